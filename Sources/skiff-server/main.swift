@@ -1,0 +1,1 @@
+print("skiff-server: not built yet")
