@@ -1,0 +1,178 @@
+/// The protocol a connection speaks: RESP2 by default, RESP3 after `HELLO 3`.
+public enum ProtocolVersion: Int, Sendable {
+    case resp2 = 2
+    case resp3 = 3
+}
+
+/// Encodes replies into a reusable byte buffer, in the connection's protocol.
+///
+/// Commands call the typed methods (`integer`, `bulk`, `mapHeader`, …) and never
+/// build wire bytes themselves, so one handler answers RESP2 and RESP3 clients
+/// alike: a RESP3 map becomes a flat RESP2 array, a RESP3 null becomes `$-1`
+/// or `*-1`, exactly as Redis 7 downgrades them.
+public struct ReplyWriter: Sendable {
+    /// The encoded replies, ready to be written to the socket.
+    public var bytes: [UInt8]
+    public var protocolVersion: ProtocolVersion
+
+    public init(protocolVersion: ProtocolVersion = .resp2, capacity: Int = 0) {
+        self.protocolVersion = protocolVersion
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    @inlinable public var isRESP3: Bool { protocolVersion == .resp3 }
+
+    /// `+OK`.
+    public mutating func ok() {
+        append("+OK\r\n")
+    }
+
+    /// A status reply such as `+PONG`; `text` must not contain CR or LF.
+    public mutating func simpleString(_ text: StaticString) {
+        bytes.append(0x2B)  // "+"
+        append(text)
+        crlf()
+    }
+
+    public mutating func simpleString(_ text: String) {
+        bytes.append(0x2B)
+        bytes.append(contentsOf: text.utf8)
+        crlf()
+    }
+
+    /// An error reply. `message` starts with its code (`ERR ...`, `WRONGTYPE ...`);
+    /// like Redis's `addReplyError`, CR and LF inside it become spaces.
+    public mutating func error(_ message: String) {
+        bytes.append(0x2D)  // "-"
+        for byte in message.utf8 {
+            bytes.append(byte == 0x0D || byte == 0x0A ? 0x20 : byte)
+        }
+        crlf()
+    }
+
+    public mutating func integer(_ value: Int) {
+        bytes.append(0x3A)  // ":"
+        appendDecimal(value)
+        crlf()
+    }
+
+    /// A bulk string.
+    public mutating func bulk<C: Collection>(_ value: C) where C.Element == UInt8 {
+        bytes.append(0x24)  // "$"
+        appendDecimal(value.count)
+        crlf()
+        bytes.append(contentsOf: value)
+        crlf()
+    }
+
+    public mutating func bulk(_ value: String) {
+        bulk(value.utf8)
+    }
+
+    /// A bulk string holding the decimal form of `value` (e.g. `INCRBYFLOAT`-style replies).
+    public mutating func bulk(decimal value: Int) {
+        var digits = ReplyWriter(protocolVersion: protocolVersion)
+        digits.appendDecimal(value)
+        bulk(digits.bytes)
+    }
+
+    /// The null reply where Redis 2 used a null bulk string (`$-1`; RESP3 `_`).
+    public mutating func null() {
+        append(isRESP3 ? "_\r\n" : "$-1\r\n")
+    }
+
+    /// The null reply where Redis 2 used a null array (`*-1`; RESP3 `_`).
+    public mutating func nullArray() {
+        append(isRESP3 ? "_\r\n" : "*-1\r\n")
+    }
+
+    public mutating func arrayHeader(_ count: Int) {
+        aggregateHeader(0x2A, count)  // "*"
+    }
+
+    /// A map of `count` pairs (RESP3 `%`; RESP2 a flat array of 2×count).
+    public mutating func mapHeader(_ count: Int) {
+        if isRESP3 { aggregateHeader(0x25, count) } else { aggregateHeader(0x2A, count * 2) }
+    }
+
+    /// A set (RESP3 `~`; RESP2 an array).
+    public mutating func setHeader(_ count: Int) {
+        aggregateHeader(isRESP3 ? 0x7E : 0x2A, count)
+    }
+
+    /// An out-of-band push (RESP3 `>`; RESP2 an array, as pub/sub messages are).
+    public mutating func pushHeader(_ count: Int) {
+        aggregateHeader(isRESP3 ? 0x3E : 0x2A, count)
+    }
+
+    /// A double as Redis 7.0 sends it: `%.17g` (RESP3 `,`; RESP2 a bulk string).
+    public mutating func double(_ value: Double) {
+        let text = DoubleFormat.redisDouble(value)
+        if isRESP3 {
+            bytes.append(0x2C)  // ","
+            bytes.append(contentsOf: text)
+            crlf()
+        } else {
+            bulk(text)
+        }
+    }
+
+    /// A boolean (RESP3 `#t`/`#f`; RESP2 the integers 1 and 0).
+    public mutating func boolean(_ value: Bool) {
+        if isRESP3 { append(value ? "#t\r\n" : "#f\r\n") } else { integer(value ? 1 : 0) }
+    }
+
+    /// A verbatim string such as INFO's text (RESP3 `=`; RESP2 a bulk string).
+    public mutating func verbatim<C: Collection>(_ text: C) where C.Element == UInt8 {
+        guard isRESP3 else { return bulk(text) }
+        bytes.append(0x3D)  // "="
+        appendDecimal(text.count + 4)
+        crlf()
+        append("txt:")
+        bytes.append(contentsOf: text)
+        crlf()
+    }
+
+    /// Bytes already in wire form (a reply relayed from another node).
+    public mutating func raw<C: Collection>(_ encoded: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: encoded)
+    }
+
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - Pieces
+
+    @inlinable mutating func crlf() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    @inlinable mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func aggregateHeader(_ marker: UInt8, _ count: Int) {
+        bytes.append(marker)
+        appendDecimal(count)
+        crlf()
+    }
+
+    /// Appends `value` in decimal without going through `String`.
+    public mutating func appendDecimal(_ value: Int) {
+        if value >= 0 && value < 10 {
+            bytes.append(0x30 &+ UInt8(value))
+            return
+        }
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(0x2D) }
+        let start = bytes.count
+        while magnitude > 0 {
+            bytes.append(0x30 &+ UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        bytes[start...].reverse()
+    }
+}
