@@ -7,7 +7,7 @@ import SystemCalls
 /// (when all are consumed, or when the dead prefix is large), so a deep pipeline
 /// is not shifted after every command and no read zero-fills memory.
 public struct InputBuffer {
-    private var storage: [UInt8]
+    @usableFromInline var storage: [UInt8]
     /// How many bytes of `storage` hold received data.
     public private(set) var endOffset = 0
     /// Where the unconsumed bytes start.
