@@ -300,12 +300,13 @@ public struct RaftNode: Sendable {
     }
 
     /// Whether a follower should ignore a vote request because it heard from a leader less
-    /// than an election timeout ago (thesis §4.2.3, needed by the lease of §6.4.1). A server
-    /// that just started treats its boot as such contact: it may have promised a lease before
-    /// crashing.
+    /// than an election timeout ago (thesis §4.2.3, needed by the lease of §6.4.1). With
+    /// lease reads, a server that just started treats its boot as such contact: it may have
+    /// acknowledged a lease round just before crashing. (All servers of a cluster must use
+    /// the same `readOnlyMode`.)
     var inLease: Bool {
         guard config.checkQuorum else { return false }
-        if nowTicks < UInt64(config.electionTimeoutTicks) { return true }
+        if config.readOnlyMode == .leaseBased && nowTicks < UInt64(config.electionTimeoutTicks) { return true }
         return leaderID != 0 && electionElapsedTicks < config.electionTimeoutTicks
     }
 }
