@@ -27,7 +27,7 @@ struct TestCluster {
     func node(_ id: NodeID) -> RaftNode { nodes[id]! }
 
     mutating func isolate(_ id: NodeID) {
-        for other in nodes.keys where other != id && nodes[id]!.role != .leader {
+        for other in nodes.keys where other != id {
             blocked.insert([id, other])
             blocked.insert([other, id])
         }
