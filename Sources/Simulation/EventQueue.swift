@@ -8,6 +8,8 @@ enum SimEvent {
     case restart(NodeID)
     case resume(NodeID)
     case heal
+    case isolate(NodeID)
+    case rejoin(NodeID)
     case fault
     case clientStep(Int)
     case clientTimeout(Int, attempt: Int)

@@ -37,7 +37,6 @@ public struct HistoryRecord: Sendable {
 }
 
 extension Simulator {
-    static var clientTimeoutUs: Int64 { 600_000 }
 
     mutating func clientStep(_ c: Int) {
         if c < 0 {
@@ -83,7 +82,7 @@ extension Simulator {
         clients[c].busy = true
         history.append(HistoryRecord(client: c, operation: operation, invokeUs: nowUs))
         clients[c].historyIndex = history.count - 1
-        queue.push(.clientTimeout(c, attempt: attempt), atUs: nowUs + Self.clientTimeoutUs)
+        queue.push(.clientTimeout(c, attempt: attempt), atUs: nowUs + clientTimeoutUs)
         drive(i)
     }
 
@@ -96,7 +95,8 @@ extension Simulator {
 
     mutating func randomOperation(_ c: Int) -> KVOperation {
         let key = UInt8(rng.int(in: 0..<3))
-        let roll = rng.int(in: 0..<100)
+        // The last client only reads, so reads keep flowing while writers wait on a lost leader.
+        let roll = c == clients.count - 1 && clients.count > 1 ? 99 : rng.int(in: 0..<100)
         if roll < 25 {
             // Values are unique per client, which makes histories easy to check.
             clients[c].nextValue += 1

@@ -6,7 +6,8 @@ extension Simulator {
         let roll = rng.int(in: 0..<100)
         switch roll {
         case 0..<18: crashRandomNode()
-        case 18..<34: partitionSymmetric()
+        case 18..<28: partitionSymmetric()
+        case 28..<34: isolateLeader()
         case 34..<44: partitionOneWay()
         case 44..<52: pauseRandomNode()
         case 52..<70: changeMembership()
@@ -31,6 +32,22 @@ extension Simulator {
         result.partitions += 1
         trace("partition \(nodes.indices.filter { side[$0] }.map { "n\($0 + 1)" }) | \(nodes.indices.filter { !side[$0] }.map { "n\($0 + 1)" })")
         queue.push(.heal, atUs: nowUs + Int64(rng.int(in: 50_000..<800_000)))
+    }
+
+    /// The classic stale-leader setup: the leader alone on one side.
+    mutating func isolateLeader() {
+        guard let l = currentLeader() else { return }
+        isolate(l, healing: true)
+    }
+
+    mutating func isolate(_ l: Int, healing: Bool) {
+        for other in nodes.indices where other != l {
+            block(from: l, to: other)
+            block(from: other, to: l)
+        }
+        result.partitions += 1
+        trace("partition isolates n\(l + 1)")
+        if healing { queue.push(.heal, atUs: nowUs + Int64(rng.int(in: 50_000..<500_000))) }
     }
 
     mutating func partitionOneWay() {

@@ -67,6 +67,9 @@ extension Simulator {
             }
             leaderOfTerm[raft.term] = nodes[i].id
             checkHoldsCommitted(i, what: "leader completeness")
+            if faultsActive && rng.chance(percent: leaderChurnPercent) {
+                queue.push(.isolate(nodes[i].id), atUs: nowUs + Int64(rng.int(in: 0..<20_000)))
+            }
         }
     }
 

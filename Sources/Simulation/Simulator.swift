@@ -54,6 +54,15 @@ public struct Simulator<SM: SimulatedStateMachine> {
     var clients: [SimClient] = []
     var history: [HistoryRecord] = []
     var nextReadContext: UInt64 = 1
+    var clientTimeoutUs: Int64
+    /// Batching limit: some runs send one entry per message, so acknowledgements split
+    /// batches (the setup of the Figure 8 scenario, §5.4.2).
+    var maxMessageBytes: Int
+    /// Mean gap between faults: a quarter of the runs are fault storms.
+    var faultGapUs: Int64
+    /// Leader churn (as in the "Figure 8 unreliable" lab test): new leaders are often cut
+    /// off within milliseconds, leaving logs that diverge in many terms.
+    var leaderChurnPercent: Int
     let traceBuffer: TraceBuffer?
 
     /// Prepares a run from options.
@@ -72,6 +81,10 @@ public struct Simulator<SM: SimulatedStateMachine> {
         result = SimulationResult(seed: options.seed, violations: [], trace: [])
         let voters = (1...options.nodeCount).map { NodeID($0) }
         let compactEvery = UInt64(rng.int(in: 20..<200))
+        clientTimeoutUs = Int64(rng.int(in: 150_000..<600_000))
+        maxMessageBytes = rng.chance(percent: 40) ? 1 : 512
+        faultGapUs = rng.chance(percent: 25) ? 60_000 : 300_000
+        leaderChurnPercent = rng.chance(percent: 30) ? 60 : 0
         for index in 0...options.nodeCount {
             let id = NodeID(index + 1)
             let recovered: RecoveredState = id <= NodeID(options.nodeCount) ? .bootstrap(voters: voters) : .joining
@@ -83,18 +96,19 @@ public struct Simulator<SM: SimulatedStateMachine> {
             nodes.append(node)
             queue.push(.tick(id, generation: 0), atUs: Int64(rng.int(in: 0..<10_000)))
         }
-        for client in 0..<options.clientCount {
+        for client in 0..<(options.clientCount + rng.int(in: 0..<3)) {
             clients.append(SimClient(id: client))
             queue.push(.clientStep(client), atUs: 50_000 + Int64(rng.int(in: 0..<10_000)))
         }
         queue.push(.fault, atUs: 200_000)
         queue.push(.endFaults, atUs: options.faultDurationMs * 1000)
         result.parameters = "nodes=\(options.nodeCount) read=\(readMode == .safe ? "readIndex" : "lease") "
-            + "loss=\(lossPercent)% dup=\(duplicatePercent)% maxDelay=\(maxDelayUs / 1000)ms compactEvery=\(compactEvery)"
+            + "loss=\(lossPercent)% dup=\(duplicatePercent)% maxDelay=\(maxDelayUs / 1000)ms compactEvery=\(compactEvery) "
+            + "messageBytes=\(maxMessageBytes) faultGap=\(faultGapUs / 1000)ms churn=\(leaderChurnPercent)%"
     }
 
     func raftConfig(_ id: NodeID) -> RaftConfig {
-        RaftConfig(id: id, maxInflightMessages: 8, maxMessageBytes: 512, maxSnapshotChunkBytes: 64,
+        RaftConfig(id: id, maxInflightMessages: 8, maxMessageBytes: maxMessageBytes, maxSnapshotChunkBytes: 64,
                    readOnlyMode: readMode, randomSeed: options.seed &+ UInt64(nowUs), testingBugs: options.bugs)
     }
 
@@ -140,13 +154,21 @@ public struct Simulator<SM: SimulatedStateMachine> {
             restart(Int(id - 1))
         case .resume(let id):
             resume(Int(id - 1))
+        case .isolate(let id):
+            if faultsActive {
+                isolate(Int(id - 1), healing: false)
+                queue.push(.rejoin(id), atUs: nowUs + Int64(rng.int(in: 20_000..<150_000)))
+            }
+        case .rejoin(let id):
+            blocked = blocked.filter { $0 >> 32 != id && $0 & 0xFFFF_FFFF != id }
+            trace("n\(id) rejoins")
         case .heal:
             if !blocked.isEmpty { trace("heal network") }
             blocked = []
         case .fault:
             if faultsActive {
                 injectFault()
-                queue.push(.fault, atUs: nowUs + Int64(rng.int(in: 30_000..<250_000)))
+                queue.push(.fault, atUs: nowUs + Int64(rng.below(UInt64(faultGapUs))) + 5_000)
             }
         case .clientStep(let client):
             clientStep(client)
