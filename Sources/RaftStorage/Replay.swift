@@ -43,12 +43,16 @@ struct Replay {
 
     /// A snapshot up to `index` is durable: keep the log after it when the log agrees with
     /// the snapshot at `index`, drop the whole log otherwise (as etcd's `ApplySnapshot`).
+    /// A log that already starts after `index` is kept: the segments the snapshot covered
+    /// were deleted, and this marker is older than what remains.
     mutating func applySnapshotBoundary(index: UInt64, term: UInt64) {
-        if let first = entries.first, index >= first.index, index <= entries.last!.index,
+        if let first = entries.first, first.index > index {
+            // Nothing at or below the boundary is left to drop.
+        } else if let first = entries.first, index <= entries.last!.index,
             entries[Int(index - first.index)].term == term
         {
             entries.removeFirst(Int(index - first.index + 1))
-        } else if entries.first?.index != index + 1 {
+        } else {
             entries.removeAll()
         }
         snapshotIndex = max(snapshotIndex ?? 0, index)

@@ -127,7 +127,6 @@ final class SegmentWriter {
         }
         if let error {
             for batch in pending { outcomes.append((batch.sequence, error)) }
-            counters.failed.add(UInt64(pending.count), ordering: .relaxed)
             // The failed entries are not on disk: the log ends where it ended before the
             // group, and a batch starting beyond that is refused as a gap until Raft resends.
             lastIndex = groupStart.lastIndex
@@ -254,6 +253,7 @@ final class SegmentWriter {
             var end = start
             while end + 1 < outcomes.count, outcomes[end + 1].error == outcomes[start].error { end += 1 }
             if let error = outcomes[start].error {
+                counters.failed.add(UInt64(end - start + 1), ordering: .relaxed)
                 onCompletion(.failed(first: outcomes[start].sequence, last: outcomes[end].sequence, error: error))
             } else {
                 onCompletion(.durable(through: outcomes[end].sequence))

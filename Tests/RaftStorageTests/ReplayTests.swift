@@ -57,6 +57,13 @@ import Testing
         #expect(replayed.entries == entries(51...52, term: 4))
     }
 
+    /// After compaction deleted the segments an old marker covered, the remaining log
+    /// starts beyond it and stays.
+    @Test func markerOlderThanTheRemainingLogKeepsIt() throws {
+        let replayed = try replay([.entries(entries(176...200, term: 3)), .snapshotMarker(index: 100, term: 3)])
+        #expect(replayed.entries == entries(176...200, term: 3))
+    }
+
     @Test func entryBelowTheSnapshotIsCorruption() {
         #expect(throws: StorageError.self) {
             try replay([.snapshotMarker(index: 50, term: 4), .entries(entries(40...41))])
