@@ -87,6 +87,17 @@ final class SegmentWriter {
     }
 
     private func add(_ batch: WriteBatch, sequence: UInt64) {
+        let size = Int64(RecordFormat.encodedBytes(batch))
+        let used = segmentBytes + Int64(buffer.count)
+        if broken == nil, used + size > options.segmentSizeBytes, used > Int64(SegmentHeader.byteCount) {
+            // A batch never straddles segments: it starts the next one.
+            writeGroup()
+            if broken == nil, let error = rollover() {
+                outcomes.append((sequence, error))
+                return
+            }
+        }
+        // Checked after any flush above, which may have failed and moved the log's end back.
         if let broken {
             outcomes.append((sequence, broken))
             return
@@ -94,16 +105,6 @@ final class SegmentWriter {
         if let first = batch.entries.first, first.index > lastIndex + 1 {
             outcomes.append((sequence, .gap(expectedAtMost: lastIndex + 1, got: first.index)))
             return
-        }
-        let size = Int64(RecordFormat.encodedBytes(batch))
-        let used = segmentBytes + Int64(buffer.count)
-        if used + size > options.segmentSizeBytes, used > Int64(SegmentHeader.byteCount) {
-            // A batch never straddles segments: it starts the next one.
-            writeGroup()
-            if let error = rollover() {
-                outcomes.append((sequence, error))
-                return
-            }
         }
         if pending.isEmpty { groupStart = (lastIndex, lastHardState) }
         let records = RecordFormat.encode(batch, into: &buffer)

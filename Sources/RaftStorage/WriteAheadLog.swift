@@ -16,12 +16,17 @@ public enum WALCompletion: Equatable, Sendable {
 
 /// Counters for INFO and the benchmark (writes per fsync = batches / fsyncs).
 public struct WALStatistics: Equatable, Sendable {
+    /// Batches reported durable.
     public var batchesWritten: UInt64
+    /// WAL records appended (entries, hard state, snapshot markers).
     public var recordsWritten: UInt64
+    /// Bytes appended to segments, record headers included, segment headers not.
     public var bytesWritten: UInt64
     /// `writev` groups: one per wake-up of the writer, however many batches it carried.
     public var groupsWritten: UInt64
+    /// Successful `fdatasync` calls on segments.
     public var fsyncs: UInt64
+    /// Batches reported `failed`.
     public var batchesFailed: UInt64
 }
 
@@ -98,6 +103,7 @@ public final class WriteAheadLog: Sendable {
     @discardableResult
     public func submit(_ batch: WriteBatch) -> UInt64 {
         let (sequence, wake) = queue.withLock { queue -> (UInt64, Bool) in
+            precondition(!queue.stopping, "submit after close")
             let sequence = queue.nextSequence
             queue.nextSequence += 1
             queue.jobs.append(.batch(batch, sequence: sequence))
@@ -148,15 +154,17 @@ public final class WriteAheadLog: Sendable {
 
     /// The writer thread's loop: take every queued job, write, flush per policy, report.
     private func runWriter(_ writer: SegmentWriter, onCompletion: @Sendable (WALCompletion) -> Void) {
+        // Two arrays trade places with the queue, so taking the jobs allocates nothing.
+        var jobs: [Job] = []
         while true {
-            let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
-                let jobs = queue.jobs
-                queue.jobs.removeAll(keepingCapacity: true)
+            let stopping = queue.withLock { queue -> Bool in
+                swap(&queue.jobs, &jobs)
                 if jobs.isEmpty && !queue.stopping { queue.writerWaiting = true }
-                return (jobs, queue.stopping)
+                return queue.stopping
             }
             if !jobs.isEmpty {
                 writer.process(jobs, onCompletion: onCompletion)
+                jobs.removeAll(keepingCapacity: true)
                 continue
             }
             if stopping {

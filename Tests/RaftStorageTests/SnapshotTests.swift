@@ -181,3 +181,47 @@ func saveAndWait(
         wal.close()
     }
 }
+
+@Suite struct SnapshotChunkChannelTests {
+    /// The loop offers slices as room allows; the snapshot thread writes them in order.
+    @Test func loopFedSnapshotArrivesWhole() throws {
+        let directory = TemporaryDirectory()
+        let (wal, _) = try openWAL(directory)
+        let channel = SnapshotChunkChannel(capacityChunks: 2)
+        let outcome = SnapshotOutcome()
+        #expect(wal.saveSnapshot(SnapshotMetadata(index: 0, term: 0), chunks: channel.next) { outcome.record($0) })
+        var offered = 0
+        var rejected = 0
+        while offered < 50 {
+            if channel.offer([UInt8](repeating: UInt8(offered + 1), count: 1000)) {
+                offered += 1
+            } else {
+                rejected += 1
+                usleep(100)
+            }
+        }
+        channel.finish()
+        #expect(try outcome.wait()?.get().dataBytes == 50_000)
+        wal.close()
+        let (again, recovered) = try openWAL(directory)
+        again.close()
+        #expect(recovered.snapshot?.data == expectedData(count: 50, size: 1000))
+    }
+
+    @Test func fullChannelRefusesAndCancelAbandons() throws {
+        let directory = TemporaryDirectory()
+        let (wal, _) = try openWAL(directory)
+        let channel = SnapshotChunkChannel(capacityChunks: 1)
+        #expect(channel.offer([1]))
+        #expect(!channel.hasRoom)
+        let outcome = SnapshotOutcome()
+        #expect(wal.saveSnapshot(SnapshotMetadata(index: 0, term: 0), chunks: channel.next) { outcome.record($0) })
+        channel.cancel()
+        guard case .failure(.cancelled) = outcome.wait() else {
+            Issue.record("snapshot was not cancelled")
+            return
+        }
+        wal.close()
+        #expect(directory.snapshotNames().isEmpty)
+    }
+}
