@@ -31,4 +31,6 @@ int skiff_epoll_wait(int epfd, int *fds, uint32_t *events, int max_events, int t
 int skiff_signalfd_for(const int *signals, int count);
 // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE).
 int skiff_accept(int listener);
+// Bytes handed out by malloc (mallinfo2), for INFO used_memory.
+size_t skiff_allocated_bytes(void);
 #endif
