@@ -66,6 +66,18 @@ enum DirectiveTable {
         Directive(name: "io-threads", kind: .integer(min: 1, max: 128), defaultValue: "1", mutability: .immutable),
         Directive(name: "slowlog-log-slower-than", kind: .integer(min: -1, max: Int(Int64.max)), defaultValue: "10000"),
         Directive(name: "slowlog-max-len", kind: .integer(min: 0, max: Int(Int64.max)), defaultValue: "128"),
+        // Cluster (Raft)
+        Directive(name: "cluster-node-id", kind: .integer(min: 0, max: int32Max), defaultValue: "0", mutability: .immutable),
+        Directive(name: "cluster-peers", kind: .words, defaultValue: "", mutability: .immutable),
+        Directive(name: "cluster-secret", kind: .string, defaultValue: "", mutability: .immutable),
+        Directive(name: "follower-proxy", kind: .boolean, defaultValue: "yes"),
+        Directive(name: "read-consistency", kind: .enumeration(["linearizable", "lease", "stale"]), defaultValue: "linearizable"),
+        Directive(name: "cluster-write-timeout", kind: .integer(min: 1, max: int32Max), defaultValue: "5000"),
+        Directive(name: "cluster-tick-ms", kind: .integer(min: 1, max: 10000), defaultValue: "100", mutability: .immutable),
+        Directive(name: "cluster-election-ticks", kind: .integer(min: 2, max: 10000), defaultValue: "10", mutability: .immutable),
+        Directive(name: "snapshot-threshold-entries", kind: .integer(min: 1, max: Int(Int64.max)), defaultValue: "100000"),
+        Directive(name: "snapshot-threshold-bytes", kind: .memory(min: 1024, max: Int(Int64.max)), defaultValue: "67108864"),
+        Directive(name: "wal-segment-size", kind: .memory(min: 1024 * 1024, max: Int(Int64.max)), defaultValue: "67108864", mutability: .immutable),
         Directive(name: "latency-monitor-threshold", kind: .integer(min: 0, max: Int(Int64.max)), defaultValue: "0"),
     ]
 
