@@ -55,8 +55,9 @@ public enum Commands {
         var listed: [UInt8] = []
         var index = 1
         while index < arguments.count && listed.count < 128 {
+            let limit = 128 - listed.count
             listed.append(0x27)
-            listed += cString(arguments[index], limit: 128 - listed.count + 1)
+            listed += cString(arguments[index], limit: limit)
             listed += [0x27, 0x20]
             index += 1
         }
