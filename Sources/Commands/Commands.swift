@@ -7,7 +7,7 @@ public enum Commands {
     /// `handler == nil`, the connection/server commands the server implements itself.
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
-        + DatabaseCommands.specs + ServerCommandSpecs.specs
+        + DatabaseCommands.specs + HashCommands.specs + ServerCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)
@@ -55,8 +55,9 @@ public enum Commands {
         var listed: [UInt8] = []
         var index = 1
         while index < arguments.count && listed.count < 128 {
+            let limit = 128 - listed.count
             listed.append(0x27)
-            listed += cString(arguments[index], limit: 128 - listed.count + 1)
+            listed += cString(arguments[index], limit: limit)
             listed += [0x27, 0x20]
             index += 1
         }

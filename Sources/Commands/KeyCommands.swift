@@ -157,7 +157,9 @@ enum KeyCommands {
         switch value {
         case .string:
             return value
-        case .list, .set, .sortedSet, .hash:
+        case .hash(let hash):
+            return .hash(hash.copy())
+        case .list, .set, .sortedSet:
             // The aggregate types are placeholders until the data-types work; it must add
             // a real copy here before COPY can meet them.
             preconditionFailure("COPY of aggregate values is not implemented yet")
@@ -188,7 +190,7 @@ enum ObjectCommands {
         case .list: context.reply.bulk(static: "quicklist")
         case .set: context.reply.bulk(static: "listpack")
         case .sortedSet: context.reply.bulk(static: "listpack")
-        case .hash: context.reply.bulk(static: "listpack")
+        case .hash(let hash): context.reply.bulk(static: hash.encoding.name)
         }
     }
 

@@ -207,6 +207,12 @@ public final class Database {
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
 
+    /// Records that the value of `handle` was changed in place (an aggregate's contents):
+    /// takes a new revision, as any other change does.
+    @inlinable public func noteModified(_ handle: EntryHandle) {
+        entries[Int(handle.slot)].revision = counters.nextRevision()
+    }
+
     /// Changes a string value in place without copying its bytes (APPEND, SETRANGE).
     /// The caller has checked the kind; a non-string is a programming error.
     @inlinable public func modifyString<R>(_ handle: EntryHandle, _ body: (inout StringValue) -> R) -> R {

@@ -27,6 +27,8 @@ public final class Keyspace {
     public var usesLFU = false
     /// The largest string APPEND/SETRANGE may build (Redis's `proto-max-bulk-len`).
     public var maxStringLength = 512 * 1024 * 1024
+    /// When hashes leave the compact encoding (`hash-max-listpack-*`).
+    public var hashLimits = HashValue.Limits()
 
     /// Where the next expiry cycle starts and the generator it samples with (leader-local).
     var expireCycleDatabase = 0

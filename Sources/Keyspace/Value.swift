@@ -70,23 +70,18 @@ public enum ValueKind: UInt8, Sendable {
     }
 }
 
-/// Placeholder storage for the aggregate types; the data-types work fills them in.
-/// They are classes so a command can change an aggregate in place without copying it.
-public final class HashValue {
-    public init() {}
-}
-
-/// Placeholder list storage (see `HashValue`).
+/// Placeholder list storage; the data-types work fills it in. Aggregates are classes so
+/// a command can change one in place without copying it.
 public final class ListValue {
     public init() {}
 }
 
-/// Placeholder set storage (see `HashValue`).
+/// Placeholder set storage (see `ListValue`).
 public final class SetValue {
     public init() {}
 }
 
-/// Placeholder sorted-set storage (see `HashValue`).
+/// Placeholder sorted-set storage (see `ListValue`).
 public final class SortedSetValue {
     public init() {}
 }

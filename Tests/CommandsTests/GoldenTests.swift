@@ -3,10 +3,10 @@ import Keyspace
 import RESP
 import Testing
 
-// The goldens in GoldenData.swift are Redis 7.0.15's exact replies. They were produced by
-// a script (kept with the commands engineer's notes: /tmp/golden/make.py at the time) that
-// sends each group to a fresh `redis-server --save ''` after FLUSHALL and HELLO 2 (HELLO 3
-// for groups named "resp3:..."), reading the raw reply bytes. Relative TTLs agree because
+// The goldens in GoldenData.swift are Redis 7.0.15's exact replies, produced by
+// Tests/Goldens/make_goldens.py from Tests/Goldens/commands.txt: it sends each group to a
+// `redis-server --save ''` after FLUSHALL and HELLO 2 (HELLO 3 for groups named
+// "resp3:..."), reading the raw reply bytes. Relative TTLs agree because
 // each group runs within a few milliseconds on Redis and at a fixed time here.
 
 @Suite struct GoldenTests {
