@@ -12,6 +12,7 @@ final class SegmentWriter {
     let nodeID: UInt64
 
     var file: FileDescriptor
+    private let directoryLock: FileDescriptor?
     private var segmentBytes: Int64
     var segments: [SegmentInfo]
     /// The last entry index on disk; a batch may not start beyond `lastIndex + 1`.
@@ -47,6 +48,7 @@ final class SegmentWriter {
         lastIndex = recovered.entries.last?.index ?? recovered.snapshot?.metadata.index ?? 0
         lastHardState = recovered.hardState
         lastSyncMs = monotonicMilliseconds()
+        directoryLock = recovery.lock
         segments = recovery.segments
         if let last = segments.last {
             do {
@@ -267,9 +269,10 @@ final class SegmentWriter {
         outcomes.removeAll(keepingCapacity: true)
     }
 
-    /// Final flush on a clean shutdown, whatever the policy.
+    /// Final flush on a clean shutdown, whatever the policy; then the directory lock goes.
     func close() {
         _ = synchronize()
         file.close()
+        directoryLock?.close()
     }
 }

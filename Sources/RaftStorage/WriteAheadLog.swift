@@ -78,6 +78,9 @@ public final class WriteAheadLog: Sendable {
 
     /// Recovers the data directory and starts the writer thread.
     ///
+    /// The directory is locked (`flock` on `LOCK`) until `close`, which must be called: the
+    /// writer thread keeps the WAL alive until then.
+    ///
     /// Creates `directory`, `directory/wal` and `directory/snap` when missing. Throws
     /// `wrongIdentity` when the segments belong to another cluster or node, and `corrupt`
     /// (naming file and offset) for damage other than a torn tail of the last segment,
@@ -89,8 +92,13 @@ public final class WriteAheadLog: Sendable {
         var recovery = Recovery(directory: directory, clusterID: clusterID, nodeID: nodeID)
         let recovered = try recovery.run()
         let wal = WriteAheadLog(directory: directory, options: options)
-        let writer = try SegmentWriter(
-            recovery: recovery, recovered: recovered, options: options, counters: wal.counters)
+        let writer: SegmentWriter
+        do {
+            writer = try SegmentWriter(recovery: recovery, recovered: recovered, options: options, counters: wal.counters)
+        } catch {
+            recovery.lock?.close()
+            throw error
+        }
         let thread = WorkerThread {
             wal.runWriter(writer, onCompletion: onCompletion)
         }

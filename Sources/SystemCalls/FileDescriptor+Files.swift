@@ -103,6 +103,17 @@ extension FileDescriptor {
         return Int64(info.st_size)
     }
 
+    /// Takes an exclusive advisory lock (`flock`) without waiting; false when another
+    /// open file description holds it. Released when the descriptor is closed.
+    public func tryLockExclusive() throws(SystemError) -> Bool {
+        do throws(SystemError) {
+            _ = try fileCall("flock") { Int(skiff_flock(rawValue, LOCK_EX | LOCK_NB)) }
+            return true
+        } catch where error.wouldBlock {
+            return false
+        }
+    }
+
     /// Moves the file position (`lseek`); returns the new position.
     @discardableResult
     public func seek(to offset: Int64, from whence: Int32 = SEEK_SET) throws(SystemError) -> Int64 {

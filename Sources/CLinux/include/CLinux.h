@@ -15,8 +15,11 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <sys/file.h>
 
 // errno as a function: Swift cannot read the thread-local macro directly.
 static inline int skiff_errno(void) { return errno; }
 static inline void skiff_set_errno(int value) { errno = value; }
+// flock(2): in Swift the name resolves to `struct flock` of <fcntl.h> instead.
+static inline int skiff_flock(int fd, int operation) { return flock(fd, operation); }
 #endif
