@@ -177,7 +177,7 @@ final class SegmentWriter {
         switch result {
         case .success:
             segmentBytes += Int64(bytes.count)
-            dirty = true
+            dirty = dirty || !bytes.isEmpty
             counters.bytes.add(UInt64(bytes.count), ordering: .relaxed)
             return nil
         case .failure(let error):

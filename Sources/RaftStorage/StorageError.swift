@@ -21,6 +21,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The producer of a snapshot's chunks gave up; the partial file was removed.
     case cancelled
 
+    /// The message for the log and for `-ERR` replies.
     public var description: String {
         switch self {
         case .system(let error):

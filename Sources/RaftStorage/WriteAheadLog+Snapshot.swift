@@ -1,7 +1,10 @@
 /// A snapshot saved by `WriteAheadLog.saveSnapshot`.
 public struct SavedSnapshot: Equatable, Sendable {
+    /// What was saved.
     public var metadata: SnapshotMetadata
+    /// The final file, `snap/<term>-<index>.snap`.
     public var path: String
+    /// Bytes of keyspace data (the chunks' total), headers not counted.
     public var dataBytes: UInt64
 }
 

@@ -37,6 +37,22 @@ public struct WALStatistics: Equatable, Sendable {
 /// `onCompletion`, called on the writer thread (wire it to an eventfd). Batches that queue
 /// while an `fdatasync` runs are written together with one `writev` and one
 /// `fdatasync` next: under load, many writes share each flush.
+///
+/// On disk, under the data directory:
+/// - `LOCK`: held with `flock` while open.
+/// - `wal/<sequence>.wal`: a 40-byte `SegmentHeader` (magic, version, cluster id, node id,
+///   sequence), then records `[u32 length][u32 crc32c][u8 type][payload]`. Only the last
+///   segment is ever appended to; a full one is flushed before the next is created.
+/// - `snap/<term>-<index>.snap`: see `saveSnapshot`.
+///
+/// Contract with the Raft adapter:
+/// - Count an entry as persisted (for the leader's own match index, or before a
+///   follower acknowledges) only after `durable(through:)` covers its batch.
+/// - After `failed`, resubmit Raft's unstable entries from the first failed index; until
+///   then a batch that starts beyond the log's end is refused with `gap`, so the log on
+///   disk never has a hole.
+/// - Hard state is ordered after the batch's entries, so a crash never keeps a commit
+///   index whose entries were lost.
 public final class WriteAheadLog: Sendable {
     enum Job: Sendable {
         case batch(WriteBatch, sequence: UInt64)
