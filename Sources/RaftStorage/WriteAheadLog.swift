@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 import SystemCalls
 
@@ -67,6 +68,8 @@ public final class WriteAheadLog: Sendable {
         var stopping = false
         var snapshotThread: WorkerThread?
         var snapshotInProgress = false
+        /// Set by `close`: no new snapshot may start.
+        var snapshotsRefused = false
     }
 
     let queue = Mutex(Queue())
@@ -162,12 +165,16 @@ public final class WriteAheadLog: Sendable {
             batchesFailed: counters.failed.load(ordering: .relaxed))
     }
 
-    /// Writes what is queued, waits for a snapshot being saved, flushes the log
+    /// Writes what is queued, waits for a snapshot being saved (finish or cancel a
+    /// `SnapshotChunkChannel` first, or this waits for it forever), flushes the log
     /// (`fdatasync` under every policy: a clean shutdown loses nothing) and stops the
     /// writer thread. Submitting after `close` is a programming error.
     public func close() {
-        let snapshot = queue.withLock { queue in queue.snapshotThread.take() }
-        snapshot?.join()
+        queue.withLock { $0.snapshotsRefused = true }
+        // A snapshot in progress finishes on the writer thread (its marker), so the writer
+        // must keep running until then. Closing is rare: polling is simpler than a signal.
+        while queue.withLock({ $0.snapshotInProgress }) { usleep(1000) }
+        queue.withLock { queue in queue.snapshotThread.take() }?.join()
         let wake = queue.withLock { queue -> Bool in
             queue.stopping = true
             return wakeWriter(&queue)
