@@ -37,6 +37,8 @@ struct Recovery {
         let acquired: Bool
         do throws(SystemError) {
             for path in [directory, walDirectory, snapshotDirectory] { try FileSystem.makeDirectory(path) }
+            // New subdirectories are entries of the data directory: make them durable too.
+            try FileSystem.synchronizeDirectory(directory)
             lock = try FileDescriptor.open(directory + "/LOCK", [.readWrite, .create])
             do {
                 acquired = try lock.tryLockExclusive()
@@ -65,6 +67,10 @@ struct Recovery {
         let snapshot = try newestSnapshot()
         var replay = Replay()
         try replaySegments(into: &replay)
+        if snapshot == nil, let marker = replay.snapshotIndex {
+            throw .corrupt(file: snapshotDirectory, offset: 0,
+                reason: "the WAL marks a snapshot at index \(marker) but no snapshot file exists")
+        }
         if let snapshot {
             let metadata = snapshot.metadata
             if let marker = replay.snapshotIndex, marker > metadata.index {

@@ -168,6 +168,8 @@ final class SegmentWriter {
                     }
                 }
                 switch step {
+                // A regular file that takes nothing is as good as full; looping would spin.
+                case .success(0): return .failure(SystemError(ENOSPC, "pwritev"))
                 case .success(let count): written += count
                 case .failure(let error): return .failure(error)
                 }
