@@ -29,15 +29,48 @@ struct Recovery {
         self.nodeID = nodeID
     }
 
+    /// Held from recovery until the WAL closes, so two servers never write one log.
+    private(set) var lock: FileDescriptor?
+
     mutating func run() throws(StorageError) -> Recovered {
-        do {
+        let lock: FileDescriptor
+        let acquired: Bool
+        do throws(SystemError) {
             for path in [directory, walDirectory, snapshotDirectory] { try FileSystem.makeDirectory(path) }
+            // New subdirectories are entries of the data directory: make them durable too.
+            try FileSystem.synchronizeDirectory(directory)
+            lock = try FileDescriptor.open(directory + "/LOCK", [.readWrite, .create])
+            do {
+                acquired = try lock.tryLockExclusive()
+            } catch {
+                lock.close()
+                throw error
+            }
         } catch {
             throw .system(error)
         }
+        guard acquired else {
+            lock.close()
+            throw .locked(directory: directory)
+        }
+        self.lock = lock
+        do {
+            return try recover()
+        } catch {
+            lock.close()
+            self.lock = nil
+            throw error
+        }
+    }
+
+    private mutating func recover() throws(StorageError) -> Recovered {
         let snapshot = try newestSnapshot()
         var replay = Replay()
         try replaySegments(into: &replay)
+        if snapshot == nil, let marker = replay.snapshotIndex {
+            throw .corrupt(file: snapshotDirectory, offset: 0,
+                reason: "the WAL marks a snapshot at index \(marker) but no snapshot file exists")
+        }
         if let snapshot {
             let metadata = snapshot.metadata
             if let marker = replay.snapshotIndex, marker > metadata.index {

@@ -12,6 +12,7 @@ final class SegmentWriter {
     let nodeID: UInt64
 
     var file: FileDescriptor
+    private let directoryLock: FileDescriptor?
     private var segmentBytes: Int64
     var segments: [SegmentInfo]
     /// The last entry index on disk; a batch may not start beyond `lastIndex + 1`.
@@ -26,8 +27,11 @@ final class SegmentWriter {
     private var lastSyncMs: Int64
     /// Reused across groups so steady-state writing allocates nothing.
     private var buffer: [UInt8] = []
-    /// Pending batches of the current group: sequence and highest entry index.
-    private var pending: [(sequence: UInt64, maxIndex: UInt64?)] = []
+    /// Pending batches of the current group: where their outcome is, their highest entry
+    /// index and record count.
+    private var pending: [(outcome: Int, maxIndex: UInt64?, records: Int)] = []
+    /// One per batch in submission order; a pending batch's outcome starts as success and
+    /// is overwritten if its group fails, so reports never leave submission order.
     private var outcomes: [(sequence: UInt64, error: StorageError?)] = []
     /// The log's end before the pending group, restored if the group fails.
     private var groupStart: (lastIndex: UInt64, hardState: StoredHardState?) = (0, nil)
@@ -44,6 +48,7 @@ final class SegmentWriter {
         lastIndex = recovered.entries.last?.index ?? recovered.snapshot?.metadata.index ?? 0
         lastHardState = recovered.hardState
         lastSyncMs = monotonicMilliseconds()
+        directoryLock = recovery.lock
         segments = recovery.segments
         if let last = segments.last {
             do {
@@ -108,8 +113,8 @@ final class SegmentWriter {
         }
         if pending.isEmpty { groupStart = (lastIndex, lastHardState) }
         let records = RecordFormat.encode(batch, into: &buffer)
-        counters.records.add(UInt64(records), ordering: .relaxed)
-        pending.append((sequence, batch.entries.last?.index))
+        pending.append((outcomes.count, batch.entries.last?.index, records))
+        outcomes.append((sequence, nil))
         if let last = batch.entries.last { lastIndex = last.index }
         if let state = batch.hardState { lastHardState = state }
     }
@@ -127,7 +132,7 @@ final class SegmentWriter {
             error = synchronize()
         }
         if let error {
-            for batch in pending { outcomes.append((batch.sequence, error)) }
+            for batch in pending { outcomes[batch.outcome].error = error }
             // The failed entries are not on disk: the log ends where it ended before the
             // group, and a batch starting beyond that is refused as a gap until Raft resends.
             lastIndex = groupStart.lastIndex
@@ -135,7 +140,7 @@ final class SegmentWriter {
             return
         }
         for batch in pending {
-            outcomes.append((batch.sequence, nil))
+            counters.records.add(UInt64(batch.records), ordering: .relaxed)
             if let maxIndex = batch.maxIndex {
                 segments[segments.count - 1].maxEntryIndex = max(segments[segments.count - 1].maxEntryIndex, maxIndex)
             }
@@ -163,6 +168,8 @@ final class SegmentWriter {
                     }
                 }
                 switch step {
+                // A regular file that takes nothing is as good as full; looping would spin.
+                case .success(0): return .failure(SystemError(ENOSPC, "pwritev"))
                 case .success(let count): written += count
                 case .failure(let error): return .failure(error)
                 }
@@ -172,7 +179,7 @@ final class SegmentWriter {
         switch result {
         case .success:
             segmentBytes += Int64(bytes.count)
-            dirty = true
+            dirty = dirty || !bytes.isEmpty
             counters.bytes.add(UInt64(bytes.count), ordering: .relaxed)
             return nil
         case .failure(let error):
@@ -264,9 +271,10 @@ final class SegmentWriter {
         outcomes.removeAll(keepingCapacity: true)
     }
 
-    /// Final flush on a clean shutdown, whatever the policy.
+    /// Final flush on a clean shutdown, whatever the policy; then the directory lock goes.
     func close() {
         _ = synchronize()
         file.close()
+        directoryLock?.close()
     }
 }

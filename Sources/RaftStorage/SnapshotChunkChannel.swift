@@ -22,6 +22,7 @@ public final class SnapshotChunkChannel: Sendable {
     /// The most chunks held at once (default 16).
     public let capacityChunks: Int
 
+    /// A channel holding at most `capacityChunks` chunks.
     public init(capacityChunks: Int = 16) {
         precondition(capacityChunks > 0)
         self.capacityChunks = capacityChunks

@@ -14,11 +14,14 @@ public enum StorageError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A batch would leave a hole in the log (it does not continue the stored entries);
     /// happens after an earlier batch failed and was not submitted again.
     case gap(expectedAtMost: UInt64, got: UInt64)
+    /// Another process (or another `WriteAheadLog` in this one) has the directory open.
+    case locked(directory: String)
     /// The storage was closed.
     case closed
     /// The producer of a snapshot's chunks gave up; the partial file was removed.
     case cancelled
 
+    /// The message for the log and for `-ERR` replies.
     public var description: String {
         switch self {
         case .system(let error):
@@ -31,6 +34,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file) has unsupported format version \(version)"
         case .gap(let expected, let got):
             return "batch starts at index \(got) but the log ends at \(expected - 1): resubmit the failed entries"
+        case .locked(let directory):
+            return "data directory \(directory) is in use by another process"
         case .closed:
             return "storage is closed"
         case .cancelled:

@@ -42,6 +42,7 @@ public struct StorageOptions: Sendable {
     /// The system calls of the write path; tests replace them to inject faults (ENOSPC).
     public var diskCalls: DiskCalls = .system
 
+    /// The defaults above.
     public init() {}
 
     /// Whether the server should take a snapshot now, by the two thresholds above.
@@ -61,6 +62,7 @@ public struct DiskCalls: Sendable {
     /// `fdatasync`.
     public var synchronizeData: @Sendable (FileDescriptor) throws(SystemError) -> Void
 
+    /// Calls of your own, for fault injection.
     public init(
         writev: @escaping GatherWrite,
         synchronizeData: @escaping @Sendable (FileDescriptor) throws(SystemError) -> Void

@@ -1,7 +1,10 @@
 /// A snapshot saved by `WriteAheadLog.saveSnapshot`.
 public struct SavedSnapshot: Equatable, Sendable {
+    /// What was saved.
     public var metadata: SnapshotMetadata
+    /// The final file, `snap/<term>-<index>.snap`.
     public var path: String
+    /// Bytes of keyspace data (the chunks' total), headers not counted.
     public var dataBytes: UInt64
 }
 
@@ -21,7 +24,7 @@ extension WriteAheadLog {
     /// only once `completion` reported success: until then the log still ends below it,
     /// and such a batch would be refused as a gap.
     ///
-    /// Returns false, doing nothing, while another snapshot is being saved.
+    /// Returns false, doing nothing, while another snapshot is being saved or after `close`.
     @discardableResult
     public func saveSnapshot(
         _ metadata: SnapshotMetadata,
@@ -29,7 +32,7 @@ extension WriteAheadLog {
         completion: @escaping @Sendable (Result<SavedSnapshot, StorageError>) -> Void
     ) -> Bool {
         let previous = queue.withLock { queue -> WorkerThread?? in
-            guard !queue.snapshotInProgress, !queue.stopping else { return .none }
+            guard !queue.snapshotInProgress, !queue.snapshotsRefused else { return .none }
             queue.snapshotInProgress = true
             return .some(queue.snapshotThread.take())
         }

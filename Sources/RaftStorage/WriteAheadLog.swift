@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 import SystemCalls
 
@@ -37,6 +38,22 @@ public struct WALStatistics: Equatable, Sendable {
 /// `onCompletion`, called on the writer thread (wire it to an eventfd). Batches that queue
 /// while an `fdatasync` runs are written together with one `writev` and one
 /// `fdatasync` next: under load, many writes share each flush.
+///
+/// On disk, under the data directory:
+/// - `LOCK`: held with `flock` while open.
+/// - `wal/<sequence>.wal`: a 40-byte `SegmentHeader` (magic, version, cluster id, node id,
+///   sequence), then records `[u32 length][u32 crc32c][u8 type][payload]`. Only the last
+///   segment is ever appended to; a full one is flushed before the next is created.
+/// - `snap/<term>-<index>.snap`: see `saveSnapshot`.
+///
+/// Contract with the Raft adapter:
+/// - Count an entry as persisted (for the leader's own match index, or before a
+///   follower acknowledges) only after `durable(through:)` covers its batch.
+/// - After `failed`, resubmit Raft's unstable entries from the first failed index; until
+///   then a batch that starts beyond the log's end is refused with `gap`, so the log on
+///   disk never has a hole.
+/// - Hard state is ordered after the batch's entries, so a crash never keeps a commit
+///   index whose entries were lost.
 public final class WriteAheadLog: Sendable {
     enum Job: Sendable {
         case batch(WriteBatch, sequence: UInt64)
@@ -51,6 +68,8 @@ public final class WriteAheadLog: Sendable {
         var stopping = false
         var snapshotThread: WorkerThread?
         var snapshotInProgress = false
+        /// Set by `close`: no new snapshot may start.
+        var snapshotsRefused = false
     }
 
     let queue = Mutex(Queue())
@@ -78,6 +97,9 @@ public final class WriteAheadLog: Sendable {
 
     /// Recovers the data directory and starts the writer thread.
     ///
+    /// The directory is locked (`flock` on `LOCK`) until `close`, which must be called: the
+    /// writer thread keeps the WAL alive until then.
+    ///
     /// Creates `directory`, `directory/wal` and `directory/snap` when missing. Throws
     /// `wrongIdentity` when the segments belong to another cluster or node, and `corrupt`
     /// (naming file and offset) for damage other than a torn tail of the last segment,
@@ -89,8 +111,13 @@ public final class WriteAheadLog: Sendable {
         var recovery = Recovery(directory: directory, clusterID: clusterID, nodeID: nodeID)
         let recovered = try recovery.run()
         let wal = WriteAheadLog(directory: directory, options: options)
-        let writer = try SegmentWriter(
-            recovery: recovery, recovered: recovered, options: options, counters: wal.counters)
+        let writer: SegmentWriter
+        do {
+            writer = try SegmentWriter(recovery: recovery, recovered: recovered, options: options, counters: wal.counters)
+        } catch {
+            recovery.lock?.close()
+            throw error
+        }
         let thread = WorkerThread {
             wal.runWriter(writer, onCompletion: onCompletion)
         }
@@ -138,12 +165,16 @@ public final class WriteAheadLog: Sendable {
             batchesFailed: counters.failed.load(ordering: .relaxed))
     }
 
-    /// Writes what is queued, waits for a snapshot being saved, flushes the log
+    /// Writes what is queued, waits for a snapshot being saved (finish or cancel a
+    /// `SnapshotChunkChannel` first, or this waits for it forever), flushes the log
     /// (`fdatasync` under every policy: a clean shutdown loses nothing) and stops the
     /// writer thread. Submitting after `close` is a programming error.
     public func close() {
-        let snapshot = queue.withLock { queue in queue.snapshotThread.take() }
-        snapshot?.join()
+        queue.withLock { $0.snapshotsRefused = true }
+        // A snapshot in progress finishes on the writer thread (its marker), so the writer
+        // must keep running until then. Closing is rare: polling is simpler than a signal.
+        while queue.withLock({ $0.snapshotInProgress }) { usleep(1000) }
+        queue.withLock { queue in queue.snapshotThread.take() }?.join()
         let wake = queue.withLock { queue -> Bool in
             queue.stopping = true
             return wakeWriter(&queue)

@@ -11,17 +11,26 @@ func fileCall(_ function: String, _ call: () -> Int) throws(SystemError) -> Int 
 extension FileDescriptor {
     /// Flags for `open(2)`; only the ones storage needs.
     public struct OpenOptions: OptionSet, Sendable {
+        /// The `O_*` bits.
         public let rawValue: Int32
+        /// Options from raw `O_*` bits.
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
+        /// `O_RDONLY` (zero: the absence of the write flags).
         public static let readOnly = OpenOptions([])
+        /// `O_WRONLY`.
         public static let writeOnly = OpenOptions(rawValue: O_WRONLY)
+        /// `O_RDWR`.
         public static let readWrite = OpenOptions(rawValue: O_RDWR)
+        /// `O_CREAT`.
         public static let create = OpenOptions(rawValue: O_CREAT)
         /// With `create`: fail with EEXIST rather than open an existing file.
         public static let exclusive = OpenOptions(rawValue: O_EXCL)
+        /// `O_TRUNC`.
         public static let truncate = OpenOptions(rawValue: O_TRUNC)
+        /// `O_APPEND`.
         public static let append = OpenOptions(rawValue: O_APPEND)
+        /// `O_DIRECTORY`: fail unless the path is a directory.
         public static let directory = OpenOptions(rawValue: O_DIRECTORY)
     }
 
@@ -101,6 +110,17 @@ extension FileDescriptor {
         var info = stat()
         _ = try fileCall("fstat") { Int(Glibc.fstat(rawValue, &info)) }
         return Int64(info.st_size)
+    }
+
+    /// Takes an exclusive advisory lock (`flock`) without waiting; false when another
+    /// open file description holds it. Released when the descriptor is closed.
+    public func tryLockExclusive() throws(SystemError) -> Bool {
+        do throws(SystemError) {
+            _ = try fileCall("flock") { Int(skiff_flock(rawValue, LOCK_EX | LOCK_NB)) }
+            return true
+        } catch where error.wouldBlock {
+            return false
+        }
     }
 
     /// Moves the file position (`lseek`); returns the new position.

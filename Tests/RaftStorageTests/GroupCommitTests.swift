@@ -103,3 +103,32 @@ import Testing
         #expect(options.shouldSnapshot(entriesSinceSnapshot: 1, bytesSinceSnapshot: 1000))
     }
 }
+
+@Suite struct CompletionOrderTests {
+    /// A refused batch in the middle of a group is reported between its neighbours.
+    @Test func refusedBatchInsideAGroupKeepsSubmissionOrder() throws {
+        let directory = TemporaryDirectory()
+        let log = CompletionLog()
+        var options = StorageOptions()
+        options.diskCalls = DiskCalls(
+            writev: DiskCalls.system.writev,
+            synchronizeData: { (descriptor) throws(SystemError) in
+                try descriptor.synchronizeData()
+                usleep(100_000)
+            })
+        let (wal, _) = try openWAL(directory, log, options: options)
+        wal.submit(WriteBatch(entries: entries(1...1)))
+        usleep(20_000)
+        // Queued while the first flush sleeps: they form the next group.
+        wal.submit(WriteBatch(entries: entries(2...2)))
+        wal.submit(WriteBatch(entries: entries(5...5)))
+        wal.submit(WriteBatch(entries: entries(3...3)))
+        log.wait(for: 4)
+        #expect(log.all == [
+            .durable(through: 1), .durable(through: 2),
+            .failed(first: 3, last: 3, error: .gap(expectedAtMost: 3, got: 5)), .durable(through: 4),
+        ])
+        #expect(wal.statistics.fsyncs == 2)
+        wal.close()
+    }
+}

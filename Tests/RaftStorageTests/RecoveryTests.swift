@@ -227,3 +227,14 @@ import Testing
         #expect(directory.segmentPaths().count == 1)
     }
 }
+
+@Suite struct DirectoryLockTests {
+    @Test func secondOpenOfTheSameDirectoryIsRefusedUntilClose() throws {
+        let directory = TemporaryDirectory()
+        let (wal, _) = try openWAL(directory)
+        #expect(throws: StorageError.locked(directory: directory.path)) { try openWAL(directory) }
+        wal.close()
+        let (again, _) = try openWAL(directory)
+        again.close()
+    }
+}

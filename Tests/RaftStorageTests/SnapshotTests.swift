@@ -225,3 +225,21 @@ func saveAndWait(
         #expect(directory.snapshotNames().isEmpty)
     }
 }
+
+@Suite struct SnapshotLossTests {
+    @Test func markerWithoutItsSnapshotFileIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let log = CompletionLog()
+        let (wal, _) = try openWAL(directory, log)
+        submitAndWait(wal, log, WriteBatch(entries: entries(1...10)))
+        #expect(try saveAndWait(wal, SnapshotMetadata(index: 5, term: 1), chunks: chunkProducer(count: 1, size: 8))?.get() != nil)
+        wal.close()
+        unlink(directory.snapshotDirectory + "/" + directory.snapshotNames()[0])
+        do {
+            _ = try openWAL(directory)
+            Issue.record("opened without the snapshot the WAL depends on")
+        } catch {
+            #expect(error.description.contains("no snapshot file exists"))
+        }
+    }
+}
