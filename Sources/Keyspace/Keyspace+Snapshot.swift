@@ -86,9 +86,17 @@ extension Database {
         case .string(let string):
             out.u8(string.encoding.rawValue)
             out.blob(string.bytes)
-        case .list, .set, .sortedSet, .hash:
-            // The aggregate types carry no content yet (their storage is still a
-            // placeholder); their kind alone restores them exactly.
+        case .hash(let hash):
+            // Fields in iteration order; the restore re-inserts them in that order.
+            out.u8(hash.encoding == .listpack ? 0 : 1)
+            out.u32(UInt32(hash.count))
+            hash.forEach { field, value in
+                out.blob(field)
+                out.blob(value)
+            }
+        case .list, .set, .sortedSet:
+            // These types carry no content yet (their storage is still a placeholder);
+            // their kind alone restores them exactly.
             break
         }
     }
@@ -134,7 +142,17 @@ extension Database {
         case .list: return .list(ListValue())
         case .set: return .set(SetValue())
         case .sortedSet: return .sortedSet(SortedSetValue())
-        case .hash: return .hash(HashValue())
+        case .hash:
+            let isTable = try input.u8() == 1
+            let count = Int(try input.u32())
+            let hash = HashValue(seed: seed)
+            if isTable { hash.convertToTable() }
+            let unbounded = HashValue.Limits(maxListpackEntries: Int.max, maxListpackValue: Int.max)
+            for _ in 0..<count {
+                let field = try input.blob()
+                _ = hash.set(field, try input.blob(), limits: unbounded)
+            }
+            return .hash(hash)
         case nil: throw SnapshotDecodingError("database \(index): unknown value kind \(kind)")
         }
     }
