@@ -136,11 +136,19 @@ public struct RaftNode: Sendable {
         leadTransferee = 0
         log = RaftLog(snapshotIndex: metadata.index, snapshotTerm: metadata.term,
                       entries: recovered.entries, committed: recovered.hardState.commit)
+        // A crash can keep a batch's entries but tear off the hard state written after them.
+        // Nothing was sent for that batch (messages wait for the sync), so no vote was cast
+        // in the entries' term; but the node must not campaign in that term, or a second
+        // leader could append different entries with the same (index, term).
+        if log.lastTerm > term {
+            term = log.lastTerm
+            vote = 0
+        }
         baseConfiguration = metadata.configuration
         configuration = metadata.configuration
         rng = SplitMix64(seed: config.randomSeed ^ (config.id &* 0x9E37_79B9_7F4A_7C15))
         snapshot = metadata.index > 0 ? recovered.snapshot : nil
-        lastHardState = HardState(term: term, vote: vote, commit: log.committed)
+        lastHardState = recovered.hardState
         lastSoftState = SoftState(role: .follower, leader: 0)
         noteConfigurations(in: recovered.entries)
         resetElectionTimer()
@@ -229,8 +237,10 @@ public struct RaftNode: Sendable {
     /// Drops log entries through `index`, which the application has applied and saved durably
     /// in a snapshot whose state-machine image is `snapshotData` (§7). The core keeps that
     /// snapshot to send to followers that fall behind the compaction point.
-    public mutating func compact(upTo index: UInt64, snapshotData: [UInt8]) {
-        guard index > log.snapshotIndex else { return }
+    /// Returns the snapshot now held (nil if `index` is not past the compaction point).
+    @discardableResult
+    public mutating func compact(upTo index: UInt64, snapshotData: [UInt8]) -> Snapshot? {
+        guard index > log.snapshotIndex else { return nil }
         precondition(index <= log.applied && index <= log.persisted, "compact beyond applied or persisted index")
         let metadata = SnapshotMetadata(index: index, term: log.term(at: index)!,
                                         configuration: configuration(at: index))
@@ -238,6 +248,7 @@ public struct RaftNode: Sendable {
         baseConfiguration = metadata.configuration
         configHistory.removeAll { $0.index <= index }
         log.compact(through: index)
+        return snapshot
     }
 
     // MARK: Time
