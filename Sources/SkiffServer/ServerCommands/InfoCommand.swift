@@ -35,6 +35,11 @@ extension Server {
         client.output.verbatim(Array(sections.joined(separator: "\r\n").utf8))
     }
 
+    /// One section's text, as INFO prints it (`# Title` then `field:value` lines).
+    func infoSectionText(_ name: String) -> String? {
+        infoSection(name)
+    }
+
     private func infoSection(_ name: String) -> String? {
         let fields: [(String, String)]
         let title: String
