@@ -47,7 +47,7 @@ def read_one(conn, timeout_s):
     except Closed:
         return Outcome(event="connection closed")
     except Timeout:
-        return Outcome(event=f"no reply within {timeout_s}s")
+        return Outcome(event="no reply (timeout)")
     except ProtocolViolation as e:
         return Outcome(event=f"invalid RESP: {e}")
 
@@ -76,8 +76,10 @@ class Runner:
             print(f"  skiff:   {b.show()[:2000]}")
             sys.stdout.flush()
 
-    def judge(self, mask, a, b):
+    def judge(self, mask, a, b, what=""):
         """None when equal; else a reason. Both replies must exist, or both events match."""
+        if self.opts.show:
+            print(f"    {what[:100]!s:<50} -> {a.show()[:200]}")
         if a.event or b.event:
             if a.event and b.event and a.event == b.event:
                 return None
@@ -153,7 +155,7 @@ class Runner:
             for _ in range(line.repeat):
                 a, b = read_one(r, self.opts.timeout), read_one(s, self.opts.timeout)
                 self.replies += 1
-                reason = self.judge(line.mask, a, b)
+                reason = self.judge(line.mask, a, b, line.text)
                 if reason:
                     self.report(f"{case.file}:{line.lineno}", case.name, proto, line.text, a, b, reason)
                     ok = False
@@ -175,7 +177,7 @@ class Runner:
             for _ in range(line.repeat):
                 a, b = read_one(r, self.opts.timeout), read_one(s, self.opts.timeout)
                 self.replies += 1
-                reason = self.judge(line.mask, a, b)
+                reason = self.judge(line.mask, a, b, line.text)
                 if reason:
                     self.report(f"{case.file}:{line.lineno}", case.name, proto, line.text, a, b, reason)
                     return False
@@ -200,7 +202,7 @@ class Runner:
         for a in oracle:
             b = read_one(s, self.opts.timeout if not a.event else max(IDLE_S, 1.0))
             self.replies += 1
-            reason = self.judge(None, a, b)
+            reason = self.judge(None, a, b, line.text)
             if reason:
                 self.report(where, case.name, proto, line.text, a, b, reason)
                 return False
@@ -364,6 +366,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for one reply")
     ap.add_argument("--max-report", type=int, default=200, help="print at most this many mismatches")
     ap.add_argument("--cases-dir", default=os.path.join(HERE, "cases"))
+    ap.add_argument("--show", action="store_true", help="print the oracle's reply to every line")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case name")
     opts = ap.parse_args()
 
