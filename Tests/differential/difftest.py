@@ -323,6 +323,10 @@ class Runner:
                     if reason:
                         text = " ".join(_quote(x) for x in args)
                         self.report(f"random:{index}:{i + j}", name, proto, text, a, b, reason)
+                        if self.mismatches <= self.opts.max_report:
+                            print("  preceding commands of this stream (after FLUSHALL):")
+                            for k in range(max(0, i + j - 12), i + j):
+                                print("    " + " ".join(_quote(x) for x in cmds[k][0]))
                         return False
                 i += len(chunk)
         finally:

@@ -46,7 +46,10 @@ def _client_fields(v):
     if v.data is None or isinstance(v.data, list):
         return None
     lines = []
-    for line in v.data.decode("utf-8", "replace").strip("\r\n").split("\n"):
+    text = v.data.decode("utf-8", "replace")
+    if v.kind == "=" and text[3:4] == ":":
+        text = text[4:]  # RESP3 verbatim string: "txt:" format prefix
+    for line in text.strip("\r\n").split("\n"):
         fields = []
         for kv in line.strip().split(" "):
             k, _, val = kv.partition("=")
