@@ -115,7 +115,9 @@ if [ -f Tests/fuzz/RESPFuzz.swift ]; then
         rm -rf "$corpus"
         return "$rc"
     }
-    run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) fuzz_resp
+    export -f fuzz_resp
+    export FUZZ_SECONDS
+    run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) bash -c fuzz_resp
 else
     skip_suite "libFuzzer RESP parser" "Tests/fuzz/RESPFuzz.swift not there yet"
 fi
