@@ -24,11 +24,12 @@ let package = Package(
         .target(name: "RaftStorage", dependencies: ["Raft", "SystemCalls"]),
         .target(name: "Simulation", dependencies: ["Raft", "Commands", "Keyspace", "RESP"]),
         .target(name: "Cluster", dependencies: ["Raft", "RaftStorage", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
-        .target(name: "SkiffServer", dependencies: ["Cluster", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
+        .target(name: "SkiffServer", dependencies: ["Cluster", "CLinux", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
         .executableTarget(name: "skiff-server", dependencies: ["SkiffServer"]),
         .executableTarget(name: "skiff-sim", dependencies: ["Simulation"]),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "SystemCalls"]),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "Keyspace", "RESP"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft"]),

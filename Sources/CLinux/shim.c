@@ -33,3 +33,9 @@ int skiff_signalfd_for(const int *signals, int count) {
 int skiff_accept(int listener) {
     return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+#include <malloc.h>
+size_t skiff_allocated_bytes(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}

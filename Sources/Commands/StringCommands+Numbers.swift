@@ -1,0 +1,95 @@
+import Keyspace
+import RESP
+
+extension StringCommands {
+    /// INCR key
+    @Sendable static func incr(_ context: inout CommandContext) {
+        incrementGeneric(&context, by: 1)
+    }
+
+    /// DECR key
+    @Sendable static func decr(_ context: inout CommandContext) {
+        incrementGeneric(&context, by: -1)
+    }
+
+    /// INCRBY key increment
+    @Sendable static func incrby(_ context: inout CommandContext) {
+        guard let increment = context.integerArgument(2) else { return }
+        incrementGeneric(&context, by: increment)
+    }
+
+    /// DECRBY key decrement: Redis 7.0 refuses LLONG_MIN, whose negation overflows.
+    @Sendable static func decrby(_ context: inout CommandContext) {
+        guard let decrement = context.integerArgument(2) else { return }
+        guard decrement != Int64.min else { return context.reply.error("ERR decrement would overflow") }
+        incrementGeneric(&context, by: -decrement)
+    }
+
+    /// Redis's `incrDecrCommand`: the TTL is kept, the result is int-encoded, and the
+    /// digits are rewritten in place so the steady state allocates nothing.
+    static func incrementGeneric(_ context: inout CommandContext, by increment: Int64) {
+        let db = context.db
+        let key = context.arguments[1]
+        let hash = db.hash(key)
+        guard let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) else {
+            let digits = NumberParsing.decimalBytes(increment)
+            db.insert(Array(key), hash: hash, value: .string(StringValue(bytes: digits, encoding: .int)), nowMs: context.nowMs)
+            return context.reply.integer(increment)
+        }
+        guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
+        guard let current = NumberParsing.parseInt64(string.bytes) else {
+            return context.reply.error(CommandError.notInteger)
+        }
+        let (result, overflow) = current.addingReportingOverflow(increment)
+        guard !overflow else { return context.reply.error(CommandError.overflow) }
+        db.modifyString(handle) { string in
+            string.bytes.removeAll(keepingCapacity: true)
+            appendDecimal(result, to: &string.bytes)
+            string.encoding = .int
+        }
+        context.reply.integer(result)
+    }
+
+    /// Appends the decimal digits of `value` without a temporary array.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 &+ UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    /// INCRBYFLOAT key increment: computed in `long double` (Float80 on x86_64) and
+    /// stored as Redis 7.0 prints it (`%.17Lf` with trailing zeros trimmed), embstr/raw
+    /// encoded since Redis does not run `tryObjectEncoding` on the result. The TTL is kept.
+    @Sendable static func incrbyfloat(_ context: inout CommandContext) {
+        let db = context.db
+        let key = context.arguments[1]
+        let hash = db.hash(key)
+        let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs)
+        var current: LongDouble = 0
+        if let handle {
+            guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
+            guard let value = FloatParsing.parseLongDouble(string.bytes[...]) else {
+                return context.reply.error(CommandError.notFloat)
+            }
+            current = value
+        }
+        guard let increment = FloatParsing.parseLongDouble(context.arguments[2]) else {
+            return context.reply.error(CommandError.notFloat)
+        }
+        let result = current + increment
+        guard result.isFinite else { return context.reply.error(CommandError.nanOrInfinity) }
+        let text = DoubleFormat.redisLongDouble(result)
+        let value = Value.string(StringValue(bytes: text, encoding: StringEncoding.forPlainValue(count: text.count)))
+        if let handle {
+            db.setValue(handle, value, keepExpiry: true)
+        } else {
+            db.insert(Array(key), hash: hash, value: value, nowMs: context.nowMs)
+        }
+        context.reply.bulk(text)
+    }
+}

@@ -1,0 +1,363 @@
+/// A stable reference to one key's entry, valid until that key is removed.
+///
+/// Handles are slots in the database's entry storage; resizing the bucket
+/// array relinks chains but never moves entries, so handles survive it.
+public struct EntryHandle: Hashable, Sendable {
+    @usableFromInline let slot: Int32
+
+    @inlinable init(_ slot: Int32) { self.slot = slot }
+}
+
+/// One key's entry in the table.
+@usableFromInline
+struct Entry {
+    @usableFromInline var key: [UInt8]
+    @usableFromInline var value: Value
+    @usableFromInline var hash: UInt64
+    /// Absolute Unix ms, or `Database.noExpiry`.
+    @usableFromInline var expiresAtMs: Int64
+    @usableFromInline var revision: UInt64
+    /// LRU clock in seconds (later: LFU counter), for OBJECT IDLETIME and eviction.
+    @usableFromInline var access: UInt32
+    /// Next entry in the bucket chain, or the next free slot; -1 ends the list.
+    @usableFromInline var next: Int32
+    /// Position in `expiring`, or -1 when the key has no deadline.
+    @usableFromInline var expirySlot: Int32
+
+    @inlinable init(key: [UInt8], value: Value, hash: UInt64) {
+        self.key = key
+        self.value = value
+        self.hash = hash
+        expiresAtMs = Database.noExpiry
+        revision = 0
+        access = 0
+        next = -1
+        expirySlot = -1
+    }
+}
+
+/// Counters shared by all databases of a keyspace.
+public final class KeyspaceCounters {
+    /// The last revision handed out; every change to any key takes the next one (for WATCH).
+    public var revision: UInt64 { storedRevision }
+    /// Keys deleted because their deadline passed (INFO `expired_keys`).
+    public var expiredKeys: UInt64 { storedExpiredKeys }
+    @usableFromInline var storedRevision: UInt64 = 0
+    @usableFromInline var storedExpiredKeys: UInt64 = 0
+
+    init() {}
+
+    @inlinable func nextRevision() -> UInt64 {
+        storedRevision &+= 1
+        return storedRevision
+    }
+}
+
+/// One numbered database: a chained hash table with power-of-two buckets, a
+/// fixed-seed hash, and an index of the keys that carry a deadline.
+///
+/// Iteration order is a pure function of the operations applied, so every
+/// replica that applied the same log iterates identically. Resizes happen at
+/// once (not incrementally as in Redis's dict.c); SCAN's reverse-binary cursor
+/// still visits every bucket of any size, so its guarantee holds across them.
+public final class Database {
+    /// The deadline value of a key that never expires.
+    public static let noExpiry = Int64.min
+    /// The smallest bucket array (Redis's DICT_HT_INITIAL_SIZE).
+    public static let minimumBucketCount = 4
+
+    /// This database's number (SELECT index).
+    public let index: Int
+    /// The number of keys, expired-but-not-yet-deleted ones included (as DBSIZE counts).
+    @inlinable public var count: Int { storedCount }
+    @usableFromInline var storedCount = 0
+
+    @usableFromInline var buckets: [Int32]
+    @usableFromInline var mask: UInt64
+    @usableFromInline var entries: [Entry] = []
+    @usableFromInline var freeSlot: Int32 = -1
+    /// Slots of the entries that have a deadline, for O(1) sampling and removal.
+    @usableFromInline var expiring: [Int32] = []
+    @usableFromInline let seed: UInt64
+    @usableFromInline let counters: KeyspaceCounters
+
+    init(index: Int, seed: UInt64, counters: KeyspaceCounters) {
+        self.index = index
+        self.seed = seed
+        self.counters = counters
+        buckets = Array(repeating: -1, count: Database.minimumBucketCount)
+        mask = UInt64(Database.minimumBucketCount - 1)
+    }
+
+    /// The number of buckets (a power of two).
+    public var bucketCount: Int { buckets.count }
+
+    /// The number of keys with a deadline (INFO's `expires=`).
+    public var expiringCount: Int { expiring.count }
+
+    // MARK: - Lookup
+
+    /// The table hash of `key`; compute it once and pass it to `find`/`insert`.
+    @inlinable public func hash(_ key: ArraySlice<UInt8>) -> UInt64 {
+        ByteHash.hash(key, seed: seed)
+    }
+
+    /// The entry of `key` whether or not its deadline has passed.
+    @inlinable public func find(_ key: ArraySlice<UInt8>, hash: UInt64) -> EntryHandle? {
+        let slot = key.withUnsafeBytes { wanted in
+            entries.withUnsafeBufferPointer { entries -> Int32 in
+                var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
+                while slot >= 0 {
+                    let entry = entries[Int(slot)]
+                    if entry.hash == hash
+                        && entry.key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
+                        return slot
+                    }
+                    slot = entry.next
+                }
+                return -1
+            }
+        }
+        return slot >= 0 ? EntryHandle(slot) : nil
+    }
+
+    /// The entry of `key` whether or not its deadline has passed.
+    @inlinable public func find(_ key: ArraySlice<UInt8>) -> EntryHandle? {
+        find(key, hash: hash(key))
+    }
+
+    /// Whether `handle`'s deadline has passed at `nowMs` (a deadline equal to now has passed).
+    @inlinable public func isExpired(_ handle: EntryHandle, nowMs: Int64) -> Bool {
+        let deadline = entries[Int(handle.slot)].expiresAtMs
+        return deadline != Database.noExpiry && deadline <= nowMs
+    }
+
+    /// Lookup for reading: hides a key whose deadline has passed but never deletes it
+    /// (a follower must not change state on its own), and refreshes the access clock.
+    @inlinable public func lookupRead(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
+        guard let handle = find(key, hash: hash(key)), !isExpired(handle, nowMs: nowMs) else { return nil }
+        touch(handle, nowMs: nowMs)
+        return handle
+    }
+
+    /// Lookup for reading without touching the access clock (OBJECT, TTL-like peeks).
+    @inlinable public func peek(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
+        guard let handle = find(key, hash: hash(key)), !isExpired(handle, nowMs: nowMs) else { return nil }
+        return handle
+    }
+
+    /// Lookup for a write applied from the log: an expired key is deleted (counted in
+    /// `expiredKeys`) and reported absent. Deterministic, as `nowMs` is the entry's time.
+    @inlinable public func lookupWrite(_ key: ArraySlice<UInt8>, hash: UInt64, nowMs: Int64) -> EntryHandle? {
+        guard let handle = find(key, hash: hash) else { return nil }
+        if isExpired(handle, nowMs: nowMs) {
+            remove(handle)
+            counters.storedExpiredKeys &+= 1
+            return nil
+        }
+        touch(handle, nowMs: nowMs)
+        return handle
+    }
+
+    /// `lookupWrite` computing the hash itself.
+    @inlinable public func lookupWrite(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
+        lookupWrite(key, hash: hash(key), nowMs: nowMs)
+    }
+
+    /// Records an access at `nowMs` (Redis's LRU clock has one-second resolution).
+    @inlinable public func touch(_ handle: EntryHandle, nowMs: Int64) {
+        entries[Int(handle.slot)].access = UInt32(truncatingIfNeeded: nowMs / 1000)
+    }
+
+    // MARK: - Entry fields
+
+    /// The key bytes of `handle`.
+    @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key }
+
+    /// The value of `handle`.
+    @inlinable public func value(_ handle: EntryHandle) -> Value { entries[Int(handle.slot)].value }
+
+    /// The value's kind, without copying the value.
+    @inlinable public func kind(_ handle: EntryHandle) -> ValueKind { entries[Int(handle.slot)].value.kind }
+
+    /// The deadline (absolute Unix ms) of `handle`, or nil.
+    @inlinable public func expiry(_ handle: EntryHandle) -> Int64? {
+        let deadline = entries[Int(handle.slot)].expiresAtMs
+        return deadline == Database.noExpiry ? nil : deadline
+    }
+
+    /// The revision of the last change to `handle` (for WATCH).
+    @inlinable public func revision(_ handle: EntryHandle) -> UInt64 { entries[Int(handle.slot)].revision }
+
+    /// The access field (LRU seconds or LFU counter).
+    @inlinable public func access(_ handle: EntryHandle) -> UInt32 { entries[Int(handle.slot)].access }
+
+    /// Overwrites the access field (OBJECT FREQ/eviction bookkeeping later).
+    @inlinable public func setAccess(_ handle: EntryHandle, _ access: UInt32) {
+        entries[Int(handle.slot)].access = access
+    }
+
+    // MARK: - Changes
+
+    /// Replaces the value of `handle`; the deadline is kept unless `keepExpiry` is false.
+    @inlinable public func setValue(_ handle: EntryHandle, _ value: Value, keepExpiry: Bool) {
+        let slot = Int(handle.slot)
+        entries[slot].value = value
+        entries[slot].revision = counters.nextRevision()
+        if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
+    }
+
+    /// Records that the value of `handle` was changed in place (an aggregate's contents):
+    /// takes a new revision, as any other change does.
+    @inlinable public func noteModified(_ handle: EntryHandle) {
+        entries[Int(handle.slot)].revision = counters.nextRevision()
+    }
+
+    /// Changes a string value in place without copying its bytes (APPEND, SETRANGE).
+    /// The caller has checked the kind; a non-string is a programming error.
+    @inlinable public func modifyString<R>(_ handle: EntryHandle, _ body: (inout StringValue) -> R) -> R {
+        let slot = Int(handle.slot)
+        // Take the payload out so the array inside is uniquely referenced while changed.
+        var taken = Value.empty
+        swap(&taken, &entries[slot].value)
+        guard case .string(var string) = consume taken else {
+            preconditionFailure("modifyString on a non-string value")
+        }
+        let result = body(&string)
+        entries[slot].value = .string(string)
+        entries[slot].revision = counters.nextRevision()
+        return result
+    }
+
+    /// Adds a key that is not present (the caller has looked it up).
+    @discardableResult
+    @inlinable public func insert(
+        _ key: [UInt8], hash: UInt64, value: Value, expiresAtMs: Int64? = nil, nowMs: Int64 = 0
+    ) -> EntryHandle {
+        if count >= buckets.count { resize(to: buckets.count * 2) }
+        var entry = Entry(key: key, value: value, hash: hash)
+        entry.revision = counters.nextRevision()
+        entry.access = UInt32(truncatingIfNeeded: nowMs / 1000)
+        let bucket = Int(truncatingIfNeeded: hash & mask)
+        entry.next = buckets[bucket]
+        let slot: Int32
+        if freeSlot >= 0 {
+            slot = freeSlot
+            freeSlot = entries[Int(slot)].next
+            entries[Int(slot)] = entry
+        } else {
+            slot = Int32(entries.count)
+            entries.append(entry)
+        }
+        buckets[bucket] = slot
+        storedCount += 1
+        let handle = EntryHandle(slot)
+        if let expiresAtMs { setExpiry(handle, expiresAtMs) }
+        return handle
+    }
+
+    /// Adds a key that is not present, hashing it here.
+    @discardableResult
+    public func insert(_ key: [UInt8], value: Value, expiresAtMs: Int64? = nil, nowMs: Int64 = 0) -> EntryHandle {
+        insert(key, hash: hash(key[...]), value: value, expiresAtMs: expiresAtMs, nowMs: nowMs)
+    }
+
+    /// Sets or clears the deadline of `handle`.
+    @inlinable public func setExpiry(_ handle: EntryHandle, _ deadlineMs: Int64?) {
+        let slot = Int(handle.slot)
+        let position = entries[slot].expirySlot
+        if let deadlineMs {
+            precondition(deadlineMs != Database.noExpiry, "deadline collides with the no-expiry marker")
+            if position < 0 {
+                entries[slot].expirySlot = Int32(expiring.count)
+                expiring.append(handle.slot)
+            }
+            entries[slot].expiresAtMs = deadlineMs
+        } else {
+            guard position >= 0 else { return }
+            removeFromExpiring(position)
+            entries[slot].expirySlot = -1
+            entries[slot].expiresAtMs = Database.noExpiry
+        }
+        entries[slot].revision = counters.nextRevision()
+    }
+
+    @usableFromInline func removeFromExpiring(_ position: Int32) {
+        let last = expiring.removeLast()
+        if Int(position) < expiring.count {
+            expiring[Int(position)] = last
+            entries[Int(last)].expirySlot = position
+        }
+    }
+
+    /// Deletes the entry of `handle`; the handle is invalid afterwards.
+    @inlinable public func remove(_ handle: EntryHandle) {
+        let slot = handle.slot
+        let bucket = Int(truncatingIfNeeded: entries[Int(slot)].hash & mask)
+        var previous: Int32 = -1
+        var current = buckets[bucket]
+        while current != slot {
+            precondition(current >= 0, "removing an entry that is not in its chain")
+            previous = current
+            current = entries[Int(current)].next
+        }
+        let next = entries[Int(slot)].next
+        if previous < 0 { buckets[bucket] = next } else { entries[Int(previous)].next = next }
+        let position = entries[Int(slot)].expirySlot
+        if position >= 0 { removeFromExpiring(position) }
+        // Release the key and value storage now; the slot joins the free list.
+        entries[Int(slot)] = Entry(key: [], value: .empty, hash: 0)
+        entries[Int(slot)].next = freeSlot
+        freeSlot = slot
+        storedCount -= 1
+        counters.storedRevision &+= 1
+        shrinkIfSparse()
+    }
+
+    /// Removes every key (FLUSHDB).
+    public func removeAll() {
+        buckets = Array(repeating: -1, count: Database.minimumBucketCount)
+        mask = UInt64(Database.minimumBucketCount - 1)
+        entries = []
+        freeSlot = -1
+        expiring = []
+        storedCount = 0
+        counters.storedRevision &+= 1
+    }
+
+    // MARK: - Resizing
+
+    /// Shrinks like Redis's `htNeedsResize` (under 10% full → the smallest power of two
+    /// holding every key), but at the removal itself so every replica resizes identically.
+    @usableFromInline func shrinkIfSparse() {
+        let size = buckets.count
+        guard size > Database.minimumBucketCount && count * 10 < size else { return }
+        var target = Database.minimumBucketCount
+        while target < count { target *= 2 }
+        resize(to: target)
+        // The slot array may be mostly holes after mass deletion; compacting it would
+        // move handles, so holes are reused through the free list instead.
+    }
+
+    /// Rebuilds the chains for `newCount` buckets, walking slots in order (deterministic).
+    @usableFromInline func resize(to newCount: Int) {
+        precondition(newCount.nonzeroBitCount == 1 && newCount >= Database.minimumBucketCount)
+        var newBuckets = [Int32](repeating: -1, count: newCount)
+        let newMask = UInt64(newCount - 1)
+        entries.withUnsafeMutableBufferPointer { entries in
+            for slot in entries.indices where isLive(entries[slot]) {
+                let bucket = Int(truncatingIfNeeded: entries[slot].hash & newMask)
+                entries[slot].next = newBuckets[bucket]
+                newBuckets[bucket] = Int32(slot)
+            }
+        }
+        buckets = newBuckets
+        mask = newMask
+    }
+
+    /// Live entries always carry a revision (the counter starts at 1); a freed slot is
+    /// reset to revision 0.
+    @usableFromInline func isLive(_ entry: Entry) -> Bool {
+        entry.revision != 0
+    }
+}
