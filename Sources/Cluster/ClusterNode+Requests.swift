@@ -23,6 +23,8 @@ struct PendingWrite {
     var deadlineMs: Int64
     /// Where it was last proposed or forwarded: this node's id, the leader's, or 0 (not yet).
     var sentTo: NodeID = 0
+    /// The term it was sent in: a new term may have truncated it, so it is sent again.
+    var sentTerm: UInt64 = 0
     var sentAtMs: Int64 = 0
     /// Ever handed to a leader (so a timeout's outcome is unknown, not "not applied").
     var everSent = false
@@ -94,6 +96,7 @@ extension ClusterNode {
             write.sentTo = 0
         }
         write.sentAtMs = nowMs
+        write.sentTerm = raft.term
         return true
     }
 
@@ -122,10 +125,19 @@ extension ClusterNode {
         routePendingWrites(nowMs: nowMs, force: false)
     }
 
+    /// Request ids grow with submission, so handling them in id order re-sends a client's
+    /// pipelined writes in the order it sent them.
     func routePendingWrites(nowMs: Int64, force: Bool) {
         guard !pendingWrites.isEmpty else { return }
         let leader = raft.role == .leader ? configuration.nodeID : raft.leaderID
-        for id in Array(pendingWrites.keys) {
+        var due: [UInt64] = []
+        for (id, write) in pendingWrites {
+            let stale = write.sentTo != leader || write.sentTerm != raft.term
+            let unanswered = !write.acknowledged && nowMs - write.sentAtMs >= configuration.forwardRetryMs
+            if nowMs >= write.deadlineMs || (leader != 0 && (force || stale || unanswered)) { due.append(id) }
+        }
+        due.sort()
+        for id in due {
             guard var write = pendingWrites[id] else { continue }
             if nowMs >= write.deadlineMs {
                 pendingWrites.removeValue(forKey: id)
@@ -138,9 +150,6 @@ extension ClusterNode {
                 write.completion(reply.bytes)
                 continue
             }
-            let stale = write.sentTo != leader
-            let unanswered = !write.acknowledged && nowMs - write.sentAtMs >= configuration.forwardRetryMs
-            guard leader != 0, force || stale || unanswered else { continue }
             if route(&write, id: id, nowMs: nowMs) {
                 pendingWrites[id] = write
             } else {

@@ -58,7 +58,13 @@ final class OutboundPeer: IOHandler {
             guard wire.count - wireOffset < limit else { return false }
             frame.encode(into: &wire)
         } else {
-            if case .closed = state { return false }
+            // While a connection is being set up, keep what is sent (the first votes of a
+            // starting cluster); while the link is down, drop: Raft re-sends what matters
+            // and stale heartbeats would only burst out on reconnect.
+            switch state {
+            case .connecting, .handshaking: break
+            case .idle, .closed, .ready: return false
+            }
             guard pending.count < limit else { return false }
             frame.encode(into: &pending)
         }

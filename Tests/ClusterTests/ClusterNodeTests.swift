@@ -156,3 +156,56 @@ import Testing
         #expect(cluster.machines[0].lastNowMs == 5000)
     }
 }
+
+@Suite(.serialized) struct ForwardingTests {
+    @Test func aWriteForwardedToACutOffLeaderIsResentToItsSuccessor() throws {
+        let cluster = try TestCluster(size: 3)
+        let old = try #require(cluster.awaitLeader())
+        let follower = try #require(cluster.nodes.first { $0 !== old })
+        #expect(cluster.run(timeoutMs: 3000) { follower.leaderID == old.configuration.nodeID })
+        old.isIsolated = true
+        var replies: [String] = []
+        for i in 0..<5 {
+            follower.submitWrite(Arguments(strings: ["SET", "p", "\(i)"]), database: 0, protocolVersion: .resp2) {
+                replies.append(String(decoding: $0, as: UTF8.self))
+            }
+        }
+        #expect(cluster.run(timeoutMs: 8000) { replies.count == 5 })
+        #expect(replies == Array(repeating: "+OK\r\n", count: 5))
+        #expect(follower.leaderID != old.configuration.nodeID)
+        // Pipelined writes re-sent in submission order: the last one wins everywhere.
+        #expect(cluster.machines[cluster.index(of: follower)].value("p") == "4")
+        old.isIsolated = false
+        #expect(cluster.barrier(on: old) == nil)
+        #expect(cluster.machines[cluster.index(of: old)].value("p") == "4")
+    }
+
+    @Test func infoFieldsNameRolesInRedisWords() throws {
+        let cluster = try TestCluster(size: 3)
+        let leader = try #require(cluster.awaitLeader())
+        let follower = try #require(cluster.nodes.first { $0 !== leader })
+        #expect(cluster.run(timeoutMs: 3000) { follower.leaderID != 0 && follower.transport.isConnected(to: follower.leaderID) })
+        let leaderInfo = Dictionary(uniqueKeysWithValues: leader.replicationInfo().map { ($0.name, $0.value) })
+        #expect(leaderInfo["role"] == "master")
+        #expect(leaderInfo["connected_slaves"] == "2")
+        let followerInfo = Dictionary(uniqueKeysWithValues: follower.replicationInfo().map { ($0.name, $0.value) })
+        #expect(followerInfo["role"] == "slave")
+        #expect(followerInfo["master_host"] == "127.0.0.1")
+        #expect(followerInfo["master_port"] == "\(6379 + Int(leader.configuration.nodeID) - 1)")
+        #expect(followerInfo["master_link_status"] == "up")
+        let raft = Dictionary(uniqueKeysWithValues: leader.raftInfo().map { ($0.name, $0.value) })
+        #expect(raft["raft_role"] == "leader")
+        #expect(raft["raft_voters"] == "1,2,3")
+    }
+
+    @Test func gracefulTransferHandsLeadershipOver() throws {
+        let cluster = try TestCluster(size: 3)
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "t", "1"], on: leader) == "+OK\r\n")
+        var done = false
+        leader.transferLeadership { done = true }
+        #expect(cluster.run(timeoutMs: 3000) { done })
+        #expect(!leader.isLeader)
+        #expect(cluster.run(timeoutMs: 3000) { cluster.nodes.contains { $0 !== leader && $0.isLeader } })
+    }
+}
