@@ -21,7 +21,6 @@ SKIFF_BIN="$ROOT/.build/release/skiff-server"
 declare -a SUMMARY=()
 PASSED=0
 FAILED=0
-SKIPPED=0
 
 section() {
     printf '\n==================== %s ====================\n' "$1"
@@ -49,13 +48,6 @@ run_suite() {
     fi
 }
 
-skip_suite() {
-    section "$1"
-    echo "SKIPPED: $2"
-    SUMMARY+=("SKIP  $1 ($2)")
-    SKIPPED=$((SKIPPED + 1))
-}
-
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
         echo "not root and no sudo: cannot run: $*" >&2; return 1; fi
@@ -64,16 +56,10 @@ as_root() {
 # ---------------------------------------------------------------------------------------
 section "prerequisites"
 if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
-    missing=()
-    command -v redis-server >/dev/null || missing+=(redis-server)
-    { command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null; } || missing+=(redis-tools)
-    command -v python3 >/dev/null || missing+=(python3)
-    python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "installing: ${missing[*]}"
-        as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    # Always refresh the package lists first: a fresh machine's may be empty or stale.
+    echo "apt-get update, then: redis-server redis-tools python3-pip"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip >/dev/null
     if ! python3 -c 'import redis, pexpect, pytest' 2>/dev/null; then
         echo "installing Python packages: redis hiredis pexpect pytest"
         # Debian 12 marks the system Python as externally managed (PEP 668).
@@ -101,26 +87,31 @@ run_suite "swift build -c release" 1800 swift build -c release
 run_suite "swift test" 1200 swift test
 
 # ---------------------------------------------------------------------------------------
-if [ -f Tests/fuzz/RESPFuzz.swift ]; then
-    fuzz_resp() {
-        swiftc -sanitize=fuzzer -parse-as-library -O Sources/RESP/*.swift Tests/fuzz/RESPFuzz.swift \
-            -o .build/resp-fuzz || return 1
-        mkdir -p Tests/fuzz-artifacts
-        local corpus
-        corpus=$(mktemp -d)
-        [ -d Tests/fuzz/corpus ] && cp -r Tests/fuzz/corpus/. "$corpus/"
-        local rc=0
-        .build/resp-fuzz -max_total_time="$FUZZ_SECONDS" -artifact_prefix=Tests/fuzz-artifacts/ \
-            -print_final_stats=1 "$corpus" 2>&1 | tail -25 || rc=$?
-        rm -rf "$corpus"
-        return "$rc"
-    }
-    export -f fuzz_resp
-    export FUZZ_SECONDS
-    run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) bash -c fuzz_resp
-else
-    skip_suite "libFuzzer RESP parser" "Tests/fuzz/RESPFuzz.swift not there yet"
-fi
+# libFuzzer over the two decoders that read untrusted bytes: client requests (RESP)
+# and peer frames (Cluster). Built outside SwiftPM with -sanitize=fuzzer.
+fuzz_target() {
+    local name=$1 seconds=$2
+    shift 2
+    swiftc -sanitize=fuzzer -parse-as-library -O "$@" -o ".build/$name" || return 1
+    mkdir -p Tests/fuzz-artifacts
+    local corpus
+    corpus=$(mktemp -d)
+    local rc=0
+    ".build/$name" -max_total_time="$seconds" -artifact_prefix=Tests/fuzz-artifacts/ \
+        -print_final_stats=1 "$corpus" 2>&1 | tail -25 || rc=$?
+    rm -rf "$corpus"
+    return "$rc"
+}
+export -f fuzz_target
+run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
+    bash -c 'fuzz_target resp-fuzz "$0" Sources/RESP/*.swift Tests/fuzz/RESPFuzz.swift' "$FUZZ_SECONDS"
+run_suite "libFuzzer peer frames (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
+    bash -c 'fuzz_target peer-fuzz "$0" Sources/Raft/*.swift Sources/RESP/*.swift Sources/Cluster/PeerFrame*.swift Sources/Cluster/EntryPayload.swift Tests/fuzz/PeerFuzz.swift' "$FUZZ_SECONDS"
+
+# ---------------------------------------------------------------------------------------
+# The deterministic simulator: a bounded run of seeds on 3 and 5 nodes (release build).
+run_suite "simulator (skiff-sim, 3 nodes)" 600 .build/release/skiff-sim --seeds "${SKIFF_SIM_SEEDS:-2000}" --nodes 3
+run_suite "simulator (skiff-sim, 5 nodes)" 600 .build/release/skiff-sim --seeds "${SKIFF_SIM_SEEDS:-1000}" --nodes 5
 
 # ---------------------------------------------------------------------------------------
 # shellcheck disable=SC2086
@@ -130,11 +121,15 @@ run_suite "differential (redis-server vs skiff-server)" 900 \
 run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
     env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/interop
 
+if [ -d Tests/cluster ]; then
+    run_suite "cluster and crash tests (real processes)" 900 \
+        env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
+fi
+
 # ---------------------------------------------------------------------------------------
 section "summary"
 for line in "${SUMMARY[@]}"; do
     echo "  $line"
 done
-[ "$SKIPPED" -gt 0 ] && echo "  ($SKIPPED skipped)"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
