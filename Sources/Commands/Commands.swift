@@ -13,6 +13,12 @@ public enum Commands {
     /// The table lookup structure, built once.
     static let table = CommandTable(all)
 
+    /// The position in `all` of the command named `name` (any ASCII case), without
+    /// building a String or copying a spec: the server indexes its own table with it.
+    public static func index(named name: ArraySlice<UInt8>) -> Int? {
+        table.index(of: name)
+    }
+
     /// The spec of the command named `name` (any ASCII case), without building a String.
     public static func spec(named name: ArraySlice<UInt8>) -> CommandSpec? {
         guard let index = table.index(of: name) else { return nil }

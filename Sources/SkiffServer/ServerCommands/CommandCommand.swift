@@ -204,10 +204,11 @@ extension Server {
         let arguments = client.arguments
         var inner = Arguments()
         for index in 2..<arguments.count { inner.append(arguments[index]) }
-        guard case .success(let spec) = registry.resolve(inner) else {
+        guard case .success(let entry) = registry.resolve(inner) else {
             client.output.error("ERR Invalid command specified")
             return
         }
+        let spec = entry.spec
         guard spec.firstKey > 0 else {
             client.output.error("ERR The command has no key arguments")
             return
