@@ -141,7 +141,11 @@ final class Server {
 
     /// Joins the cluster (or starts the one-member log) the configuration asks for.
     func startCluster() throws {
-        guard let node = try ClusterSetup.start(self) else { return }
+        guard let node = try ClusterSetup.start(self) else {
+            // Standalone: this node alone decides expiry, so reads may delete, as in Redis.
+            keyspace.counters.deletesExpiredOnRead = true
+            return
+        }
         cluster = node
         replication = node
     }
