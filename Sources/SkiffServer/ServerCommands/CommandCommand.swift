@@ -153,7 +153,16 @@ extension Server {
         }
     }
 
+    /// Redis's own documentation where the command is Redis's (argument trees included:
+    /// redis-cli 7.0 builds its typing hints from them); Skiff's summary otherwise.
     private func writeDocs(_ spec: CommandSpec, _ client: Client) {
+        if let docs = CommandDocs.resp3[spec.name] {
+            var encoded = ReplyWriter(protocolVersion: client.protocolVersion)
+            if encoded.transcode(resp3: Array(docs.utf8)) {
+                client.output.raw(encoded.bytes)
+                return
+            }
+        }
         let hasSubcommands = !spec.subcommands.isEmpty
         client.output.mapHeader(4 + (hasSubcommands ? 1 : 0))
         client.output.bulk("summary")
