@@ -7,7 +7,7 @@ public enum Commands {
     /// `handler == nil`, the connection/server commands the server implements itself.
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
-        + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs
+        + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
         + ServerCommandSpecs.specs
 
     /// The table lookup structure, built once.
