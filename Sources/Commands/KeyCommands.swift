@@ -163,10 +163,8 @@ enum KeyCommands {
             return .list(list.copy())
         case .set(let set):
             return .set(set.copy())
-        case .sortedSet:
-            // The aggregate types are placeholders until the data-types work; it must add
-            // a real copy here before COPY can meet them.
-            preconditionFailure("COPY of aggregate values is not implemented yet")
+        case .sortedSet(let zset):
+            return .sortedSet(zset.copy())
         }
     }
 }
@@ -190,10 +188,9 @@ enum ObjectCommands {
         guard let handle = lookup(&context) else { return }
         switch context.db.value(handle) {
         case .string(let string): context.reply.bulk(static: string.encoding.name)
-        // Placeholders until the data types land; these are Redis 7.0's names for small values.
         case .list(let list): context.reply.bulk(static: list.encodingName)
         case .set(let set): context.reply.bulk(static: set.encodingName)
-        case .sortedSet: context.reply.bulk(static: "listpack")
+        case .sortedSet(let zset): context.reply.bulk(static: zset.encodingName)
         case .hash(let hash): context.reply.bulk(static: hash.encoding.name)
         }
     }
