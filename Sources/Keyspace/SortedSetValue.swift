@@ -118,3 +118,74 @@ public final class SortedSetValue {
         return copy
     }
 }
+
+/// One end of a lexicographic range (ZRANGEBYLEX): "-" and "+" are the extremes,
+/// "[x" includes x, "(x" excludes it.
+public enum LexBound: Sendable {
+    case minimum
+    case maximum
+    case inclusive([UInt8])
+    case exclusive([UInt8])
+
+    /// Redis's `zslParseLexRangeItem`; nil for anything else.
+    public init?<C: Collection>(parsing bytes: C) where C.Element == UInt8 {
+        guard let first = bytes.first else { return nil }
+        switch first {
+        case 0x2B where bytes.count == 1: self = .maximum  // "+"
+        case 0x2D where bytes.count == 1: self = .minimum  // "-"
+        case 0x5B: self = .inclusive(Array(bytes.dropFirst()))  // "["
+        case 0x28: self = .exclusive(Array(bytes.dropFirst()))  // "("
+        default: return nil
+        }
+    }
+
+    /// Whether `member` lies above this bound taken as a minimum.
+    func admitsAsMinimum(_ member: [UInt8]) -> Bool {
+        switch self {
+        case .minimum: return true
+        case .maximum: return false
+        case .inclusive(let bound): return !member.lexicographicallyPrecedes(bound)
+        case .exclusive(let bound): return bound.lexicographicallyPrecedes(member)
+        }
+    }
+
+    /// Whether `member` lies below this bound taken as a maximum.
+    func admitsAsMaximum(_ member: [UInt8]) -> Bool {
+        switch self {
+        case .minimum: return false
+        case .maximum: return true
+        case .inclusive(let bound): return !bound.lexicographicallyPrecedes(member)
+        case .exclusive(let bound): return member.lexicographicallyPrecedes(bound)
+        }
+    }
+}
+
+extension SortedSetValue {
+    /// The ranks whose members lie in the lexicographic range. Like Redis, this assumes
+    /// all scores are equal (members then sort by bytes); otherwise the result is only
+    /// deterministic, not meaningful.
+    public func ranks(lexMinimum: LexBound, lexMaximum: LexBound) -> Range<Int> {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lexMinimum.admitsAsMinimum(entries[middle].member) { high = middle } else { low = middle + 1 }
+        }
+        let start = low
+        high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lexMaximum.admitsAsMaximum(entries[middle].member) { low = middle + 1 } else { high = middle }
+        }
+        return start..<max(start, low)
+    }
+
+    /// Iterates members with their scores for ZSCAN: the whole set at once while compact
+    /// (cursor 0), else one bucket of the member map per step.
+    public func scan(cursor: UInt64, _ visit: ([UInt8], Double) -> Void) -> UInt64 {
+        guard isSkiplist else {
+            for entry in entries { visit(entry.member, entry.score) }
+            return 0
+        }
+        return scores.scan(cursor: cursor, visit)
+    }
+}
