@@ -47,6 +47,19 @@ public enum Commands {
         handler(&context)
     }
 
+    /// Applies one command outside a connection (a committed log entry, a test) and returns
+    /// its reply: DESIGN §3's `apply(argv, now, seed)` for code that has no `ReplyWriter`.
+    public static func apply(
+        _ arguments: Arguments, database: Int = 0, nowMs: Int64, seed: UInt64,
+        to keyspace: Keyspace, protocolVersion: ProtocolVersion = .resp2
+    ) -> [UInt8] {
+        var context = CommandContext(
+            keyspace: keyspace, database: database, arguments: arguments,
+            reply: ReplyWriter(protocolVersion: protocolVersion), nowMs: nowMs, seed: seed)
+        apply(&context)
+        return context.reply.bytes
+    }
+
     static func unknownCommand(_ context: inout CommandContext) {
         // Redis: "unknown command '%.128s', with args beginning with: " then "'%.*s' " per
         // argument while the list is under 128 bytes; "%s" stops at a NUL byte.
