@@ -23,16 +23,19 @@ let package = Package(
         .target(name: "Raft", swiftSettings: strict),
         .target(name: "RaftStorage", dependencies: ["Raft", "SystemCalls"]),
         .target(name: "Simulation", dependencies: ["Raft", "Commands", "Keyspace", "RESP"]),
-        .target(name: "SkiffServer", dependencies: ["Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
+        .target(name: "Cluster", dependencies: ["Raft", "RaftStorage", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
+        .target(name: "SkiffServer", dependencies: ["Cluster", "CLinux", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
         .executableTarget(name: "skiff-server", dependencies: ["SkiffServer"]),
         .executableTarget(name: "skiff-sim", dependencies: ["Simulation"]),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "SystemCalls"]),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "Keyspace", "RESP"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft"]),
         .testTarget(name: "RaftStorageTests", dependencies: ["RaftStorage", "Raft"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Raft"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Raft", "Commands", "Keyspace", "RESP", "EventLoop"]),
         .testTarget(name: "SkiffServerTests", dependencies: ["SkiffServer", "RESP"]),
     ]
 )

@@ -9,7 +9,7 @@ public enum Commands {
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
         + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
         + SortedSetCommands.specs
-        + ServerCommandSpecs.specs
+        + ServerCommandSpecs.specs + ClusterCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)

@@ -19,7 +19,7 @@ public struct ByteMap<V> {
     @usableFromInline var freeSlot: Int32 = -1
     @usableFromInline let seed: UInt64
     /// The number of keys.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// An empty map hashing with `seed`.
     public init(seed: UInt64, capacity: Int = 4) {

@@ -18,7 +18,7 @@ public struct ExpiredKey: Sendable, Equatable {
 /// up identical, iteration order included.
 public final class Keyspace {
     /// The numbered databases (SELECT 0 ... databaseCount-1).
-    public private(set) var databases: [Database]
+    public internal(set) var databases: [Database]
     /// Revision and statistics counters shared by the databases.
     public let counters: KeyspaceCounters
     /// The hash seed, fixed per cluster so every replica lays keys out identically.

@@ -11,10 +11,10 @@ public final class SortedSetValue {
     public static let defaultMaxListpackEntries = 128
     public static let defaultMaxListpackValue = 64
 
-    public private(set) var entries: [(score: Double, member: [UInt8])] = []
+    public internal(set) var entries: [(score: Double, member: [UInt8])] = []
     var scores: ByteMap<Double>
     /// Whether the set has outgrown the compact encoding.
-    public private(set) var isSkiplist = false
+    public internal(set) var isSkiplist = false
 
     /// An empty sorted set (a key never holds one).
     public init(seed: UInt64) {

@@ -1,1 +1,4 @@
-print("skiff-server: not built yet")
+import Glibc
+import SkiffServer
+
+exit(Launch.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,166 @@
+// Ready handling, applying committed entries, snapshots and compaction.
+//
+// The contract is `RaftNode`'s (top of RaftNode.swift): persist a Ready's snapshot, entries
+// and hard state; only once they are durable send its messages (votes and acks depend on
+// them, §5.2/§5.3), apply its committed entries, answer its read states, and `advance`.
+// One Ready is in flight at a time, so Readies are handled strictly in order; the loop
+// keeps stepping and proposing meanwhile (RaftNode allows it), which batches everything
+// that arrives during an fsync into the next Ready — group commit for free.
+
+import Raft
+import RESP
+
+extension ClusterNode {
+    /// Drains Readies; runs in `beforeSleep` and when the store completes asynchronously.
+    func processReady() {
+        guard started, !processingReady else { return }
+        processingReady = true
+        defer { processingReady = false }
+        while !readyInFlight {
+            requestReads()
+            if let compaction = pendingCompaction {
+                pendingCompaction = nil
+                raft.compact(upTo: compaction.index, snapshotData: compaction.data)
+            }
+            guard raft.hasReady else { break }
+            let rd = raft.ready()
+            readyInFlight = true
+            if rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty || rd.hardState != nil {
+                let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
+                store.persist(batch) { [weak self] in self?.readyPersisted(rd) }
+            } else {
+                readyPersisted(rd)
+            }
+        }
+    }
+
+    /// Steps 2–4 of the Ready contract, once step 1 is durable.
+    func readyPersisted(_ rd: Ready) {
+        precondition(readyInFlight, "a Ready completed twice")
+        for message in rd.messages {
+            if message.to == configuration.nodeID {
+                raft.step(message)
+            } else {
+                transport.send(.raft(message), to: message.to)
+            }
+        }
+        if let snapshot = rd.snapshotToPersist { install(snapshot) }
+        for entry in rd.committedEntries { apply(entry) }
+        for read in rd.readStates { readIndexAnswered(read) }
+        if let soft = rd.softState { roleChanged(soft) }
+        raft.advance(rd)
+        readyInFlight = false
+        releaseAppliedReads()
+        maybeSnapshot()
+        // An asynchronous completion must keep draining; inside processReady the loop does.
+        if !processingReady { processReady() }
+    }
+
+    // MARK: Applying
+
+    func apply(_ entry: Entry) {
+        guard entry.index > appliedIndex else { return }
+        precondition(entry.index == appliedIndex + 1, "entry \(entry.index) applied after \(appliedIndex)")
+        appliedIndex = entry.index
+        switch entry.kind {
+        case .noop:
+            return
+        case .configChange:
+            if let next = Configuration(encoded: entry.data) { appliedConfiguration = next }
+            return
+        case .normal:
+            break
+        }
+        let payload: EntryPayload
+        do {
+            payload = try EntryPayload.decode(entry.data)
+        } catch {
+            // Skipping the entry would let this replica diverge; stopping is the only safe
+            // answer. It means a newer node proposed a kind this build does not know.
+            fatalError("cannot apply entry \(entry.index): \(error); upgrade this node")
+        }
+        switch payload {
+        case .command(let command):
+            var reply: ReplyWriter? = nil
+            var waiting: PendingWrite? = nil
+            if command.origin == configuration.nodeID, let write = pendingWrites.removeValue(forKey: command.requestID) {
+                waiting = write
+                reply = ReplyWriter(protocolVersion: write.protocolVersion)
+            }
+            let applied = state.apply(command, index: entry.index, reply: &reply)
+            // A duplicate's first copy already answered its client; nobody waits for it here.
+            if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }
+        case .expire(let leaderTimeMs, let keys):
+            state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
+        }
+    }
+
+    /// What a waiting client gets if its request's first copy applied while nobody was
+    /// waiting for it (this node restarted its pending table in between): the write took
+    /// effect once, but its reply is gone.
+    var duplicateReply: [UInt8] {
+        var writer = ReplyWriter()
+        writer.error("TRYAGAIN The write was applied but its reply was lost; check the key before retrying")
+        return writer.bytes
+    }
+
+    func install(_ snapshot: Snapshot) {
+        guard snapshot.metadata.index > appliedIndex else { return }
+        do {
+            try state.restore(from: snapshot.data)
+        } catch {
+            fatalError("cannot install snapshot \(snapshot.metadata.index): \(error)")
+        }
+        appliedIndex = snapshot.metadata.index
+        appliedConfiguration = snapshot.metadata.configuration
+        // Writes of ours the snapshot already contains will never apply here again.
+        for (id, write) in pendingWrites where state.hasApplied(origin: configuration.nodeID, requestID: id) {
+            pendingWrites.removeValue(forKey: id)
+            write.completion(duplicateReply)
+        }
+        log("installed snapshot at index \(snapshot.metadata.index), term \(snapshot.metadata.term)")
+    }
+
+    /// Takes a snapshot once enough entries were applied since the last one, saves it, and
+    /// compacts the log once it is durable (§7).
+    func maybeSnapshot() {
+        guard !snapshotInFlight, appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries,
+              let term = raft.term(at: appliedIndex) else { return }
+        let index = appliedIndex
+        // Synchronous image of the keyspace: fine for small states; DESIGN §5 asks for a
+        // copy-on-write image so a large keyspace does not stall the loop (not done yet).
+        let data = state.snapshot()
+        let snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration),
+                                data: data)
+        snapshotInFlight = true
+        store.saveSnapshot(snapshot) { [weak self] in
+            guard let self else { return }
+            self.snapshotInFlight = false
+            self.pendingCompaction = (index, data)
+            self.log("snapshot at index \(index) saved (\(data.count) bytes)")
+        }
+    }
+
+    // MARK: Roles
+
+    func roleChanged(_ soft: SoftState) {
+        let name: String
+        switch soft.role {
+        case .leader: name = "leader"
+        case .follower: name = "follower"
+        case .candidate: name = "candidate"
+        case .preCandidate: name = "pre-candidate"
+        }
+        let leader = soft.leader == 0 ? "none" : "node \(soft.leader)"
+        log("role \(name), term \(raft.term), leader \(leader)")
+        // A proposal of ours may be truncated by the next leader: treat it as unsent, so it
+        // goes to whoever leads now (a duplicate, if the first copy survives, is skipped).
+        if soft.role != .leader {
+            for (id, write) in pendingWrites where write.sentTo == configuration.nodeID {
+                pendingWrites[id]!.sentTo = 0
+            }
+        }
+        // Writes sent to a former leader go to the new one now, not at the next tick.
+        routePendingWrites(nowMs: loop.nowMs, force: false)
+    }
+}

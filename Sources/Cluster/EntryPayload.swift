@@ -1,0 +1,136 @@
+// What a `.normal` Raft entry carries (DESIGN §3 step 5, §7):
+//
+//     [u8 version = 1][u8 kind][fields]
+//
+// A new kind needs a new code; a node that meets a code it does not know cannot apply the
+// entry deterministically and stops applying (see `ClusterNode`), so a rolling upgrade must
+// not propose a new kind before every node understands it.
+
+#if canImport(RESP)
+import RESP
+#endif
+
+/// A key the leader found past its deadline; its deletion is conditional (DESIGN §7).
+public struct ExpiryCandidate: Sendable, Equatable {
+    /// Database index.
+    public var database: Int
+    /// The key.
+    public var key: [UInt8]
+    /// The deadline the leader saw (Unix ms); informational, the apply re-checks the key.
+    public var deadlineMs: Int64
+
+    /// Creates a candidate.
+    public init(database: Int, key: [UInt8], deadlineMs: Int64) {
+        self.database = database
+        self.key = key
+        self.deadlineMs = deadlineMs
+    }
+}
+
+/// A client write in the log.
+public struct CommandPayload: Sendable, Equatable {
+    /// The command's argv.
+    public var arguments: Arguments
+    /// The client's selected database.
+    public var database: Int
+    /// The leader's wall clock when it proposed (Unix ms): the apply's "now", made monotonic.
+    public var leaderTimeMs: Int64
+    /// The node holding the waiting client, which routes the reply.
+    public var origin: UInt64
+    /// Unique per origin; a duplicate is skipped at apply (at-most-once).
+    public var requestID: UInt64
+
+    /// Creates a command payload.
+    public init(arguments: Arguments, database: Int, leaderTimeMs: Int64, origin: UInt64, requestID: UInt64) {
+        self.arguments = arguments
+        self.database = database
+        self.leaderTimeMs = leaderTimeMs
+        self.origin = origin
+        self.requestID = requestID
+    }
+}
+
+/// The payload of a `.normal` entry.
+public enum EntryPayload: Sendable, Equatable {
+    /// A client write.
+    case command(CommandPayload)
+    /// Conditional deletions of expired keys: each key is removed only if its deadline is
+    /// still ≤ the entry time when applied (a later write may have extended it).
+    case expire(leaderTimeMs: Int64, keys: [ExpiryCandidate])
+
+    /// Payload format version.
+    public static let version: UInt8 = 1
+    /// Largest database index accepted when decoding.
+    public static let maxDatabase = 1 << 16
+
+    enum Code: UInt8 {
+        case command = 1, expire = 2
+    }
+
+    /// The leader time the entry was stamped with.
+    public var leaderTimeMs: Int64 {
+        switch self {
+        case .command(let command): return command.leaderTimeMs
+        case .expire(let time, _): return time
+        }
+    }
+
+    /// The encoded payload.
+    public func encoded() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.u8(Self.version)
+        switch self {
+        case .command(let command):
+            writer.u8(Code.command.rawValue)
+            writer.u64(UInt64(command.database))
+            writer.i64(command.leaderTimeMs)
+            writer.u64(command.origin)
+            writer.u64(command.requestID)
+            writer.arguments(command.arguments)
+        case .expire(let time, let keys):
+            writer.u8(Code.expire.rawValue)
+            writer.i64(time)
+            writer.u32(UInt32(keys.count))
+            for candidate in keys {
+                writer.u64(UInt64(candidate.database))
+                writer.i64(candidate.deadlineMs)
+                writer.blob(candidate.key)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Decodes `encoded()` output; throws on anything else.
+    public static func decode(_ bytes: [UInt8]) throws(PeerDecodingError) -> EntryPayload {
+        try withReader(bytes) { (reader: inout ByteReader) throws(PeerDecodingError) -> EntryPayload in
+            let version = try reader.u8("payload version")
+            guard version == Self.version else { throw .unsupportedVersion(version) }
+            let code = try reader.u8("payload kind")
+            guard let kind = Code(rawValue: code) else { throw .unknownType(what: "payload", value: code) }
+            let payload: EntryPayload
+            switch kind {
+            case .command:
+                let database = try reader.int("database", limit: maxDatabase)
+                let time = try reader.i64("leader time")
+                let origin = try reader.u64("origin")
+                let requestID = try reader.u64("request id")
+                let arguments = try reader.arguments()
+                payload = .command(CommandPayload(arguments: arguments, database: database, leaderTimeMs: time,
+                                                  origin: origin, requestID: requestID))
+            case .expire:
+                let time = try reader.i64("leader time")
+                let count = try reader.count("expiry count", minimumElementBytes: 20)
+                var keys: [ExpiryCandidate] = []
+                keys.reserveCapacity(count)
+                for _ in 0..<count {
+                    let database = try reader.int("database", limit: maxDatabase)
+                    let deadline = try reader.i64("deadline")
+                    keys.append(ExpiryCandidate(database: database, key: try reader.blob("key"), deadlineMs: deadline))
+                }
+                payload = .expire(leaderTimeMs: time, keys: keys)
+            }
+            try reader.expectEnd()
+            return payload
+        }
+    }
+}

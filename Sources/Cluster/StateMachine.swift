@@ -1,0 +1,156 @@
+// The replicated state machine as the cluster sees it (DESIGN §3 step 6, §7).
+//
+// `StateMachine` is what the application supplies: the keyspace plus the command table.
+// `ReplicatedState` wraps it with what replication itself needs to be deterministic: the
+// monotonic apply clock and the at-most-once table of recently applied request ids. Both
+// are part of every snapshot, so a node restored from one skips the same duplicates.
+
+#if canImport(RESP)
+import RESP
+#endif
+
+/// The application's deterministic state machine.
+///
+/// Every method runs on the loop thread, and its effect may depend only on the current
+/// state and the arguments: no clocks, no unseeded randomness (DESIGN §7).
+public protocol StateMachine: AnyObject {
+    /// Applies one write. `nowMs` is the entry's monotonic leader time, `seed` the only
+    /// source of randomness. The reply goes into `reply` (the waiting client's protocol on
+    /// the origin node; discarded elsewhere). Invalid input (an out-of-range database, an
+    /// unknown command) must produce an error reply, never a trap.
+    func apply(arguments: Arguments, database: Int, nowMs: Int64, seed: UInt64, reply: inout ReplyWriter)
+    /// Deletes `key` only if its deadline is ≤ `nowMs` (the conditional expiry delete).
+    func deleteIfExpired(database: Int, key: [UInt8], nowMs: Int64)
+    /// The whole state as bytes.
+    func snapshot() -> [UInt8]
+    /// Replaces the whole state with a `snapshot()` image.
+    func restore(from snapshot: [UInt8]) throws
+}
+
+/// Ids of the latest requests applied from one origin, oldest first (a bounded FIFO).
+struct RecentRequests {
+    var order: [UInt64] = []
+    var start = 0
+    var members: Set<UInt64> = []
+
+    func contains(_ id: UInt64) -> Bool { members.contains(id) }
+
+    mutating func insert(_ id: UInt64, capacity: Int) {
+        members.insert(id)
+        order.append(id)
+        while order.count - start > capacity {
+            members.remove(order[start])
+            start += 1
+        }
+        if start > 1024 && start * 2 > order.count {
+            order.removeFirst(start)
+            start = 0
+        }
+    }
+
+    var ids: ArraySlice<UInt64> { order[start...] }
+}
+
+/// Why a snapshot image could not be restored.
+public struct SnapshotRestoreError: Error, CustomStringConvertible {
+    /// What was wrong.
+    public var description: String
+}
+
+/// The state machine plus the deterministic bookkeeping of replication.
+final class ReplicatedState {
+    let machine: StateMachine
+    let capacityPerOrigin: Int
+    /// The apply clock: `max(previous, entry time)`, so time never runs backwards across a
+    /// leader change even if the new leader's clock is behind (DESIGN §7).
+    private(set) var nowMs: Int64 = 0
+    private(set) var recent: [UInt64: RecentRequests] = [:]
+    /// Reused for replies nobody waits for.
+    private var discardedReply = ReplyWriter()
+
+    static let snapshotVersion: UInt8 = 1
+
+    init(machine: StateMachine, capacityPerOrigin: Int) {
+        self.machine = machine
+        self.capacityPerOrigin = capacityPerOrigin
+    }
+
+    /// Advances the apply clock for an entry stamped `leaderTimeMs`.
+    func advanceClock(to leaderTimeMs: Int64) -> Int64 {
+        nowMs = max(nowMs, leaderTimeMs)
+        return nowMs
+    }
+
+    /// Applies a command unless its request id was applied before; returns false for a
+    /// duplicate. `reply` receives the reply when given.
+    func apply(_ command: CommandPayload, index: UInt64, reply: inout ReplyWriter?) -> Bool {
+        let now = advanceClock(to: command.leaderTimeMs)
+        if recent[command.origin]?.contains(command.requestID) == true { return false }
+        recent[command.origin, default: RecentRequests()].insert(command.requestID, capacity: capacityPerOrigin)
+        if reply != nil {
+            machine.apply(arguments: command.arguments, database: command.database, nowMs: now, seed: index,
+                          reply: &reply!)
+        } else {
+            discardedReply.removeAll()
+            machine.apply(arguments: command.arguments, database: command.database, nowMs: now, seed: index,
+                          reply: &discardedReply)
+        }
+        return true
+    }
+
+    /// Whether `requestID` of `origin` is among the recently applied ones.
+    func hasApplied(origin: UInt64, requestID: UInt64) -> Bool {
+        recent[origin]?.contains(requestID) == true
+    }
+
+    /// Applies conditional expiry deletions.
+    func applyExpiry(leaderTimeMs: Int64, keys: [ExpiryCandidate]) {
+        let now = advanceClock(to: leaderTimeMs)
+        for candidate in keys { machine.deleteIfExpired(database: candidate.database, key: candidate.key, nowMs: now) }
+    }
+
+    /// `[u8 version][i64 nowMs][u32 origins]([u64 origin][u32 count][u64 id]...)...[blob machine]`,
+    /// origins in ascending order so every node writes identical bytes.
+    func snapshot() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.u8(Self.snapshotVersion)
+        writer.i64(nowMs)
+        writer.u32(UInt32(recent.count))
+        for origin in recent.keys.sorted() {
+            let ids = recent[origin]!.ids
+            writer.u64(origin)
+            writer.u32(UInt32(ids.count))
+            for id in ids { writer.u64(id) }
+        }
+        writer.blob(machine.snapshot())
+        return writer.bytes
+    }
+
+    func restore(from bytes: [UInt8]) throws {
+        let decoded: (Int64, [UInt64: RecentRequests], [UInt8])
+        do {
+            decoded = try withReader(bytes) { (reader: inout ByteReader) throws(PeerDecodingError) in
+                let version = try reader.u8("snapshot version")
+                guard version == Self.snapshotVersion else { throw .unsupportedVersion(version) }
+                let now = try reader.i64("apply clock")
+                let origins = try reader.count("origin count", minimumElementBytes: 12)
+                var table: [UInt64: RecentRequests] = [:]
+                for _ in 0..<origins {
+                    let origin = try reader.u64("origin")
+                    let count = try reader.count("request count", minimumElementBytes: 8)
+                    var requests = RecentRequests()
+                    for _ in 0..<count { requests.insert(try reader.u64("request id"), capacity: Int.max) }
+                    table[origin] = requests
+                }
+                let machine = try reader.blob("state machine image")
+                try reader.expectEnd()
+                return (now, table, machine)
+            }
+        } catch {
+            throw SnapshotRestoreError(description: "snapshot: \(error)")
+        }
+        try machine.restore(from: decoded.2)
+        nowMs = decoded.0
+        recent = decoded.1
+    }
+}

@@ -1,0 +1,280 @@
+import Glibc
+import SystemCalls
+
+/// The writer thread's side of the WAL: owns the open segment and every decision about
+/// writing, flushing and rolling over. Only the writer thread touches it.
+final class SegmentWriter {
+    let options: StorageOptions
+    let counters: WriteAheadLog.Counters
+    let walDirectory: String
+    let snapshotDirectory: String
+    let clusterID: UInt64
+    let nodeID: UInt64
+
+    var file: FileDescriptor
+    private let directoryLock: FileDescriptor?
+    private var segmentBytes: Int64
+    var segments: [SegmentInfo]
+    /// The last entry index on disk; a batch may not start beyond `lastIndex + 1`.
+    var lastIndex: UInt64
+    /// Re-written after each snapshot marker, so deleting old segments never loses it.
+    var lastHardState: StoredHardState?
+    /// Set when a flush failed: after a failed `fdatasync` the kernel may have dropped the
+    /// dirty pages, so nothing written later can be trusted (PostgreSQL's "fsyncgate").
+    /// Every later batch fails until a restart recovers from what is really on disk.
+    var broken: StorageError?
+    private var dirty = false
+    private var lastSyncMs: Int64
+    /// Reused across groups so steady-state writing allocates nothing.
+    private var buffer: [UInt8] = []
+    /// Pending batches of the current group: where their outcome is, their highest entry
+    /// index and record count.
+    private var pending: [(outcome: Int, maxIndex: UInt64?, records: Int)] = []
+    /// One per batch in submission order; a pending batch's outcome starts as success and
+    /// is overwritten if its group fails, so reports never leave submission order.
+    private var outcomes: [(sequence: UInt64, error: StorageError?)] = []
+    /// The log's end before the pending group, restored if the group fails.
+    private var groupStart: (lastIndex: UInt64, hardState: StoredHardState?) = (0, nil)
+
+    init(recovery: Recovery, recovered: Recovered, options: StorageOptions, counters: WriteAheadLog.Counters)
+        throws(StorageError)
+    {
+        self.options = options
+        self.counters = counters
+        walDirectory = recovery.walDirectory
+        snapshotDirectory = recovery.snapshotDirectory
+        clusterID = recovery.clusterID
+        nodeID = recovery.nodeID
+        lastIndex = recovered.entries.last?.index ?? recovered.snapshot?.metadata.index ?? 0
+        lastHardState = recovered.hardState
+        lastSyncMs = monotonicMilliseconds()
+        directoryLock = recovery.lock
+        segments = recovery.segments
+        if let last = segments.last {
+            do {
+                file = try FileDescriptor.open(last.path, .writeOnly)
+            } catch {
+                throw .system(error)
+            }
+            segmentBytes = recovery.lastSegmentBytes
+        } else {
+            let path = walDirectory + "/" + StorageLayout.segmentName(1)
+            file = try SegmentWriter.createSegment(
+                path: path, directory: walDirectory,
+                header: SegmentHeader(clusterID: clusterID, nodeID: nodeID, sequence: 1))
+            segments = [SegmentInfo(sequence: 1, path: path, maxEntryIndex: 0)]
+            segmentBytes = Int64(SegmentHeader.byteCount)
+        }
+    }
+
+    /// When the `everysec` flush is due, if data awaits one.
+    var syncDeadlineMs: Int64? {
+        options.fsyncPolicy == .everysec && dirty ? lastSyncMs + 1000 : nil
+    }
+
+    func syncIfDue() {
+        if let deadline = syncDeadlineMs, monotonicMilliseconds() >= deadline { _ = synchronize() }
+    }
+
+    /// Writes the jobs taken from the queue, then reports every batch in order.
+    func process(_ jobs: [WriteAheadLog.Job], onCompletion: (WALCompletion) -> Void) {
+        for job in jobs {
+            switch job {
+            case .batch(let batch, let sequence):
+                add(batch, sequence: sequence)
+            case .snapshotMarker(let metadata, let completion):
+                writeGroup()
+                completion(writeSnapshotMarker(metadata))
+            }
+        }
+        writeGroup()
+        report(onCompletion)
+    }
+
+    private func add(_ batch: WriteBatch, sequence: UInt64) {
+        let size = Int64(RecordFormat.encodedBytes(batch))
+        let used = segmentBytes + Int64(buffer.count)
+        if broken == nil, used + size > options.segmentSizeBytes, used > Int64(SegmentHeader.byteCount) {
+            // A batch never straddles segments: it starts the next one.
+            writeGroup()
+            if broken == nil, let error = rollover() {
+                outcomes.append((sequence, error))
+                return
+            }
+        }
+        // Checked after any flush above, which may have failed and moved the log's end back.
+        if let broken {
+            outcomes.append((sequence, broken))
+            return
+        }
+        if let first = batch.entries.first, first.index > lastIndex + 1 {
+            outcomes.append((sequence, .gap(expectedAtMost: lastIndex + 1, got: first.index)))
+            return
+        }
+        if pending.isEmpty { groupStart = (lastIndex, lastHardState) }
+        let records = RecordFormat.encode(batch, into: &buffer)
+        pending.append((outcomes.count, batch.entries.last?.index, records))
+        outcomes.append((sequence, nil))
+        if let last = batch.entries.last { lastIndex = last.index }
+        if let state = batch.hardState { lastHardState = state }
+    }
+
+    /// Writes the pending group with one `writev`, flushes it under `always`, and records
+    /// the outcome of each of its batches.
+    func writeGroup() {
+        guard !pending.isEmpty else { return }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        var error = append(buffer)
+        if error == nil, options.fsyncPolicy == .always || shouldSyncEverySecond {
+            error = synchronize()
+        }
+        if let error {
+            for batch in pending { outcomes[batch.outcome].error = error }
+            // The failed entries are not on disk: the log ends where it ended before the
+            // group, and a batch starting beyond that is refused as a gap until Raft resends.
+            lastIndex = groupStart.lastIndex
+            lastHardState = groupStart.hardState
+            return
+        }
+        for batch in pending {
+            counters.records.add(UInt64(batch.records), ordering: .relaxed)
+            if let maxIndex = batch.maxIndex {
+                segments[segments.count - 1].maxEntryIndex = max(segments[segments.count - 1].maxEntryIndex, maxIndex)
+            }
+        }
+        counters.batches.add(UInt64(pending.count), ordering: .relaxed)
+        counters.groups.add(1, ordering: .relaxed)
+    }
+
+    private var shouldSyncEverySecond: Bool {
+        options.fsyncPolicy == .everysec && monotonicMilliseconds() >= lastSyncMs + 1000
+    }
+
+    /// Appends `bytes` at the end of the segment; on failure cuts the file back to the
+    /// last whole record, so the log never holds a partial record followed by good ones.
+    func append(_ bytes: [UInt8]) -> StorageError? {
+        let start = segmentBytes
+        let result = bytes.withUnsafeBytes { raw -> Result<Void, SystemError> in
+            var written = 0
+            while written < raw.count {
+                var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + written),
+                    iov_len: raw.count - written)
+                let step = withUnsafePointer(to: &vector) { pointer in
+                    Result { () throws(SystemError) -> Int in
+                        try options.diskCalls.writev(file, UnsafeBufferPointer(start: pointer, count: 1), start + Int64(written))
+                    }
+                }
+                switch step {
+                // A regular file that takes nothing is as good as full; looping would spin.
+                case .success(0): return .failure(SystemError(ENOSPC, "pwritev"))
+                case .success(let count): written += count
+                case .failure(let error): return .failure(error)
+                }
+            }
+            return .success(())
+        }
+        switch result {
+        case .success:
+            segmentBytes += Int64(bytes.count)
+            dirty = dirty || !bytes.isEmpty
+            counters.bytes.add(UInt64(bytes.count), ordering: .relaxed)
+            return nil
+        case .failure(let error):
+            do {
+                try file.truncate(to: start)
+            } catch {
+                // Garbage may remain after the last good record: appending after it would
+                // turn a torn tail into corruption in the middle.
+                broken = .system(error)
+            }
+            return .system(error)
+        }
+    }
+
+    /// `fdatasync`s the open segment; a failure breaks the WAL (see `broken`).
+    func synchronize() -> StorageError? {
+        guard dirty else { return nil }
+        do {
+            try options.diskCalls.synchronizeData(file)
+        } catch {
+            broken = .system(error)
+            return .system(error)
+        }
+        counters.fsyncs.add(1, ordering: .relaxed)
+        dirty = false
+        lastSyncMs = monotonicMilliseconds()
+        return nil
+    }
+
+    /// Closes the full segment (flushed: recovery treats only the last segment's tail as
+    /// possibly torn) and starts the next one.
+    private func rollover() -> StorageError? {
+        if let error = synchronize() { return error }
+        let sequence = segments[segments.count - 1].sequence + 1
+        let path = walDirectory + "/" + StorageLayout.segmentName(sequence)
+        do {
+            let next = try SegmentWriter.createSegment(
+                path: path, directory: walDirectory,
+                header: SegmentHeader(clusterID: clusterID, nodeID: nodeID, sequence: sequence))
+            file.close()
+            file = next
+        } catch {
+            return error
+        }
+        segments.append(SegmentInfo(sequence: sequence, path: path, maxEntryIndex: 0))
+        segmentBytes = Int64(SegmentHeader.byteCount)
+        return nil
+    }
+
+    /// A new segment appears whole or not at all: header written to a temporary file,
+    /// flushed, renamed, directory flushed.
+    static func createSegment(path: String, directory: String, header: SegmentHeader) throws(StorageError)
+        -> FileDescriptor
+    {
+        let temporary = path + StorageLayout.temporarySuffix
+        do throws(SystemError) {
+            let file = try FileDescriptor.open(temporary, [.writeOnly, .create, .truncate])
+            do {
+                try file.writeAll(header.encoded(), at: 0)
+                try file.synchronize()
+                try FileSystem.rename(temporary, to: path)
+                try FileSystem.synchronizeDirectory(directory)
+            } catch {
+                file.close()
+                try? FileSystem.unlink(temporary)
+                throw error
+            }
+            return file
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    /// Reports outcomes as runs: `durable(through:)` for consecutive successes,
+    /// `failed` for consecutive failures with the same error.
+    private func report(_ onCompletion: (WALCompletion) -> Void) {
+        var start = 0
+        while start < outcomes.count {
+            var end = start
+            while end + 1 < outcomes.count, outcomes[end + 1].error == outcomes[start].error { end += 1 }
+            if let error = outcomes[start].error {
+                counters.failed.add(UInt64(end - start + 1), ordering: .relaxed)
+                onCompletion(.failed(first: outcomes[start].sequence, last: outcomes[end].sequence, error: error))
+            } else {
+                onCompletion(.durable(through: outcomes[end].sequence))
+            }
+            start = end + 1
+        }
+        outcomes.removeAll(keepingCapacity: true)
+    }
+
+    /// Final flush on a clean shutdown, whatever the policy; then the directory lock goes.
+    func close() {
+        _ = synchronize()
+        file.close()
+        directoryLock?.close()
+    }
+}

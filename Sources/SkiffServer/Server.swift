@@ -1,0 +1,373 @@
+import Cluster
+import Commands
+import EventLoop
+import Glibc
+import Keyspace
+import RESP
+import SystemCalls
+
+/// Counters reported by INFO `stats`.
+struct ServerStats {
+    var connectionsReceived = 0
+    var commandsProcessed = 0
+    var rejectedConnections = 0
+    var netInputBytes = 0
+    var netOutputBytes = 0
+    var readsProcessed = 0
+    var writesProcessed = 0
+    var errorReplies = 0
+    var errorCounts: [String: Int] = [:]
+    /// Per command: calls and microseconds, for INFO commandstats.
+    var commandCalls: [String: (calls: Int, microseconds: Int64)] = [:]
+}
+
+/// The single-node server: listeners, client sessions, the keyspace, the cron.
+///
+/// Everything here runs on the loop thread (DESIGN §8): no locks.
+final class Server {
+    let loop: EventLoop
+    var config: ServerConfig
+    let logger: Logger
+    let keyspace: Keyspace
+    let registry: CommandRegistry
+    /// Set when the node replicates (Raft); nil runs every command at once.
+    var replication: Replication?
+    /// The Raft node, when this server is a member of a cluster (one member or more).
+    var cluster: ClusterNode?
+    /// The write-ahead log under `cluster`, for INFO persistence and shutdown.
+    var logStore: DurableLogStore?
+
+    var clients: [Int: Client] = [:]
+    private var listeners: [Listener] = []
+    private var clientsToFlush: [Client] = []
+    private var clientsToClose: [Client] = []
+    private var nextClientID = 1
+    var stats = ServerStats()
+
+    // Hot configuration, cached from `config` whenever it changes.
+    private(set) var protocolLimits = ProtocolLimits()
+    private(set) var queryBufferLimit = 1 << 30
+    private(set) var requirePassword = ""
+    /// Output a client may have waiting before the server stops reading its requests.
+    let outputBackpressureBytes = 64 * 1024 * 1024
+
+    let startWallMs: Int64
+    let startMonotonicMs: Int64
+    /// Seeds the randomness of commands (RANDOMKEY, SPOP): the next "entry index".
+    private var commandSequence: UInt64 = 0
+    private(set) var shuttingDown = false
+    let runID: String
+    private var signals: SignalFD?
+    private var cronTicks = 0
+
+    init(config: ServerConfig, logger: Logger) throws(SystemError) {
+        self.config = config
+        self.logger = logger
+        self.loop = try EventLoop()
+        self.keyspace = Keyspace(databaseCount: config.integer("databases"), hashSeed: 0x5EED_5C1F_F000_0001)
+        self.registry = CommandRegistry(specs: Commands.all)
+        self.startWallMs = Clock.wallMs()
+        self.startMonotonicMs = Clock.monotonicMs()
+        self.runID = Self.makeRunID()
+        configurationChanged()
+    }
+
+    /// Re-reads the hot values after the configuration changed.
+    func configurationChanged() {
+        protocolLimits.maxBulkLength = config.integer("proto-max-bulk-len")
+        queryBufferLimit = config.integer("client-query-buffer-limit")
+        requirePassword = config["requirepass"]
+        keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
+        keyspace.maxStringLength = config.integer("proto-max-bulk-len")
+        if let level = LogLevel(name: config["loglevel"]) { logger.level = level }
+        for client in clients.values { client.parser.limits = protocolLimits }
+    }
+
+    // MARK: - Start and stop
+
+    /// Binds the listeners, installs signal handling and the cron.
+    func start() throws(SystemError) {
+        listeners = try listen(port: config.integer("port"))
+        let signals = try SignalFD(signals: [SIGTERM, SIGINT])
+        self.signals = signals
+        try loop.register(signals.descriptor, .readable, SignalHandler(server: self))
+        Glibc.signal(SIGPIPE, SIG_IGN)
+        let hz = max(1, config.integer("hz"))
+        loop.addTimer(afterMs: Int64(1000 / hz), repeatMs: Int64(1000 / hz)) { [unowned self] in cron() }
+        loop.beforeSleep.append { [unowned self] in beforeSleep() }
+    }
+
+    /// Opens a listener on `port` for every `bind` address (a leading '-' marks an
+    /// address that may be unavailable, as in Redis).
+    func listen(port: Int) throws(SystemError) -> [Listener] {
+        var opened: [Listener] = []
+        for address in config["bind"].split(separator: " ").map(String.init) {
+            let optional = address.hasPrefix("-")
+            let host = optional ? String(address.dropFirst()) : address
+            do {
+                let fd = try Socket.listen(host: host, port: port, backlog: Int32(config.integer("tcp-backlog")))
+                let listener = Listener(server: self, descriptor: fd)
+                try loop.register(fd, .readable, listener)
+                opened.append(listener)
+            } catch {
+                if optional { continue }
+                logger.warning("Warning: Could not create server TCP listening socket \(host):\(port): \(error)")
+                for listener in opened { closeListener(listener) }
+                throw error
+            }
+        }
+        return opened
+    }
+
+    private func closeListener(_ listener: Listener) {
+        loop.unregister(listener.descriptor)
+        listener.descriptor.close()
+    }
+
+    /// CONFIG SET port: listen on the new port first, then close the old listeners.
+    func changePort(to port: Int) -> Bool {
+        guard let opened = try? listen(port: port) else { return false }
+        for listener in listeners { closeListener(listener) }
+        listeners = opened
+        return true
+    }
+
+    func run() throws(SystemError) {
+        try loop.run()
+    }
+
+    /// Joins the cluster (or starts the one-member log) the configuration asks for.
+    func startCluster() throws {
+        guard let node = try ClusterSetup.start(self) else { return }
+        cluster = node
+        replication = node
+    }
+
+    /// Stops accepting, hands leadership over (DESIGN §9), writes the replies already
+    /// produced, flushes the log, and ends the loop.
+    func shutdown(reason: String) {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        logger.warning("\(reason): scheduling shutdown...")
+        SystemdNotifier.send("STOPPING=1")
+        for listener in listeners { closeListener(listener) }
+        listeners.removeAll()
+        guard let cluster, cluster.isLeader, cluster.members.voters.count > 1 else { return finishShutdown() }
+        cluster.transferLeadership { [unowned self] in finishShutdown() }
+    }
+
+    private func finishShutdown() {
+        cluster?.stop()
+        for client in clients.values { flush(client) }
+        logStore?.close()
+        logger.warning("Skiff is now ready to exit, bye bye...")
+        loop.stop()
+    }
+
+    // MARK: - Clients
+
+    func accept(from listener: FileDescriptor) {
+        // Like Redis's MAX_ACCEPTS_PER_CALL: a burst of connections does not starve the loop.
+        for _ in 0..<1000 {
+            let accepted: FileDescriptor?
+            do {
+                accepted = try Socket.accept(listener)
+            } catch {
+                logger.warning("Accepting client connection: \(error)")
+                return
+            }
+            guard let fd = accepted else { return }
+            stats.connectionsReceived += 1
+            if clients.count >= config.integer("maxclients") {
+                stats.rejectedConnections += 1
+                _ = try? fd.writeAll(Array("-ERR max number of clients reached\r\n".utf8))
+                fd.close()
+                continue
+            }
+            Socket.setNoDelay(fd)
+            let keepAlive = config.integer("tcp-keepalive")
+            if keepAlive > 0 { Socket.setKeepAlive(fd, intervalSeconds: Int32(keepAlive)) }
+            let client = Client(server: self, descriptor: fd, id: nextClientID, nowMs: loop.nowMs,
+                                requiresPassword: !requirePassword.isEmpty)
+            nextClientID += 1
+            if let denial = protectedModeDenial(client) {
+                _ = try? fd.writeAll(Array(denial.utf8))
+                fd.close()
+                continue
+            }
+            do {
+                try loop.register(fd, .readable, client)
+            } catch {
+                logger.warning("Registering client: \(error)")
+                fd.close()
+                continue
+            }
+            clients[client.id] = client
+            logger.verbose("Accepted \(client.address)")
+        }
+    }
+
+    /// Redis's protected mode: with no password, only loopback clients are served.
+    private func protectedModeDenial(_ client: Client) -> String? {
+        guard config.flag("protected-mode"), requirePassword.isEmpty else { return nil }
+        let address = client.address
+        if address.hasPrefix("127.") || address.hasPrefix("::1:") || address.hasPrefix("::ffff:127.") { return nil }
+        return "-DENIED Skiff is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Skiff you may adopt one of the following solutions: 1) Disable protected mode by sending the command 'CONFIG SET protected-mode no' from the loopback interface. 2) Set a password with 'CONFIG SET requirepass <password>'. 3) Start the server with '--protected-mode no'. Restart Skiff after changing the configuration file.\r\n"
+    }
+
+    /// Queues `client` to have its output written before the loop sleeps.
+    func scheduleFlush(_ client: Client) {
+        if !client.pendingFlush {
+            client.pendingFlush = true
+            clientsToFlush.append(client)
+        }
+    }
+
+    /// Writes as much pending output as the socket takes.
+    func flush(_ client: Client) {
+        guard !client.isClosing else { return }
+        let total = client.output.bytes.count
+        while client.outputSent < total {
+            let sent = client.output.bytes.withUnsafeBytes { raw in
+                Glibc.write(client.descriptor.rawValue, raw.baseAddress! + client.outputSent, total - client.outputSent)
+            }
+            if sent > 0 {
+                client.outputSent += sent
+                stats.netOutputBytes += sent
+                continue
+            }
+            let error = SystemError.last("write")
+            if error.interrupted { continue }
+            if error.wouldBlock { break }
+            logger.verbose("Error writing to client: \(error)")
+            close(client)
+            return
+        }
+        stats.writesProcessed += 1
+        if client.outputSent == total {
+            client.output.removeAll()
+            client.outputSent = 0
+            if client.closeAfterReply {
+                close(client)
+                return
+            }
+        }
+        updateInterest(client)
+    }
+
+    /// Watches for writability only while output waits; pauses reading while a
+    /// client lets too much output pile up (it sends and never reads).
+    private func updateInterest(_ client: Client) {
+        let waiting = client.output.bytes.count - client.outputSent
+        let wantsWritable = waiting > 0
+        let pause = waiting > outputBackpressureBytes
+        if wantsWritable != client.wantsWritable || pause != client.readingPaused {
+            client.wantsWritable = wantsWritable
+            let wasPaused = client.readingPaused
+            client.readingPaused = pause
+            var events: IOEvents = pause ? [] : .readable
+            if wantsWritable { events.insert(.writable) }
+            try? loop.modify(client.descriptor, events)
+            if wasPaused && !pause { client.processInput() }
+        }
+    }
+
+    /// Closes a client at once (its unwritten output is dropped).
+    func close(_ client: Client) {
+        guard !client.isClosing else { return }
+        client.isClosing = true
+        loop.unregister(client.descriptor)
+        client.descriptor.close()
+        clients[client.id] = nil
+    }
+
+    private func beforeSleep() {
+        let batch = clientsToFlush
+        clientsToFlush.removeAll(keepingCapacity: true)
+        for client in batch {
+            client.pendingFlush = false
+            flush(client)
+        }
+    }
+
+    // MARK: - Cron
+
+    /// Runs `hz` times a second: active expiry, idle client timeouts, the watchdog.
+    private func cron() {
+        cronTicks += 1
+        expireKeys()
+        let timeoutSeconds = config.integer("timeout")
+        if timeoutSeconds > 0 {
+            let limitMs = Int64(timeoutSeconds) * 1000
+            for client in clients.values where loop.nowMs - client.lastInteractionMs > limitMs {
+                logger.verbose("Closing idle client")
+                close(client)
+            }
+        }
+        SystemdNotifier.watchdogTick(nowMs: loop.nowMs)
+    }
+
+    /// Redis's active expire cycle. A single node is its own leader, so it deletes
+    /// directly; in a cluster these become conditional deletes proposed to the log.
+    private func expireKeys() {
+        let nowMs = Clock.wallMs()
+        if let cluster {
+            // Only the leader expires, through the log; followers only hide (DESIGN §7).
+            guard cluster.isLeader else { return }
+            let found = keyspace.activeExpireCycle(nowMs: nowMs)
+            cluster.proposeExpiry(found.map { ExpiryCandidate(database: $0.database, key: $0.key, deadlineMs: $0.deadlineMs) })
+            return
+        }
+        for victim in keyspace.activeExpireCycle(nowMs: nowMs) {
+            _ = keyspace.deleteIfExpired(database: victim.database, key: victim.key, nowMs: nowMs)
+        }
+    }
+
+    // MARK: - Helpers
+
+    func nextSeed() -> UInt64 {
+        commandSequence &+= 1
+        return commandSequence
+    }
+
+    private static func makeRunID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let hex = Array("0123456789abcdef")
+        return String((0..<40).map { _ in hex[Int(generator.next() % 16)] })
+    }
+}
+
+/// Accepts connections on one listening socket.
+final class Listener: IOHandler {
+    unowned let server: Server
+    let descriptor: FileDescriptor
+
+    init(server: Server, descriptor: FileDescriptor) {
+        self.server = server
+        self.descriptor = descriptor
+    }
+
+    func handle(_ events: IOEvents) {
+        server.accept(from: descriptor)
+    }
+}
+
+/// Turns SIGTERM and SIGINT into an orderly shutdown on the loop thread.
+final class SignalHandler: IOHandler {
+    unowned let server: Server
+
+    init(server: Server) {
+        self.server = server
+    }
+
+    func handle(_ events: IOEvents) {
+        guard let signal = server.signalsDescriptorNext() else { return }
+        server.shutdown(reason: signal == SIGINT ? "Received SIGINT" : "Received SIGTERM")
+    }
+}
+
+extension Server {
+    func signalsDescriptorNext() -> Int32? {
+        signals?.next()
+    }
+}

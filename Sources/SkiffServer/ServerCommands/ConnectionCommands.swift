@@ -1,0 +1,158 @@
+import RESP
+
+/// PING ECHO HELLO AUTH SELECT QUIT RESET: the session's own commands.
+extension Server {
+    func ping(_ client: Client) {
+        // PING's arity is -1 but it takes at most one message (Redis's `pingCommand`).
+        if client.arguments.count > 2 {
+            client.output.error("ERR wrong number of arguments for 'ping' command")
+        } else if client.arguments.count == 1 {
+            client.output.simpleString("PONG")
+        } else {
+            client.output.bulk(client.arguments[1])
+        }
+    }
+
+    /// `HELLO [protover [AUTH user pass] [SETNAME name]]`, as Redis 7.0's `helloCommand`.
+    func hello(_ client: Client) {
+        let arguments = client.arguments
+        var version: Int?
+        var index = 1
+        if arguments.count >= 2 {
+            guard let parsed = Int(arguments.string(1)), String(parsed) == arguments.string(1) else {
+                client.output.error("ERR Protocol version is not an integer or out of range")
+                return
+            }
+            guard parsed == 2 || parsed == 3 else {
+                client.output.error("NOPROTO unsupported protocol version")
+                return
+            }
+            version = parsed
+            index = 2
+        }
+        var credentials: (user: String, password: String)?
+        var newName: ArraySlice<UInt8>?
+        while index < arguments.count {
+            let remaining = arguments.count - 1 - index
+            if arguments.matches(index, "auth") && remaining >= 2 {
+                credentials = (arguments.string(index + 1), arguments.string(index + 2))
+                index += 3
+            } else if arguments.matches(index, "setname") && remaining >= 1 {
+                newName = arguments[index + 1]
+                index += 2
+            } else {
+                client.output.error("ERR Syntax error in HELLO option '\(arguments.string(index))'")
+                return
+            }
+        }
+        if let credentials {
+            guard authenticate(client, user: credentials.user, password: credentials.password) else {
+                client.output.error("WRONGPASS invalid username-password pair or user is disabled.")
+                return
+            }
+        }
+        guard client.authenticated else {
+            client.output.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
+            return
+        }
+        if let newName {
+            guard setName(client, newName) else { return }
+        }
+        if let version { client.protocolVersion = version == 3 ? .resp3 : .resp2 }
+        client.output.mapHeader(7)
+        client.output.bulk("server")
+        client.output.bulk("redis")
+        client.output.bulk("version")
+        client.output.bulk(SkiffVersion.redisCompatible)
+        client.output.bulk("proto")
+        client.output.integer(client.protocolVersion.rawValue)
+        client.output.bulk("id")
+        client.output.integer(client.id)
+        client.output.bulk("mode")
+        client.output.bulk("standalone")
+        client.output.bulk("role")
+        client.output.bulk("master")
+        client.output.bulk("modules")
+        client.output.arrayHeader(0)
+    }
+
+    /// `AUTH [user] password`. Until ACL users exist, only `default` can log in.
+    func auth(_ client: Client) {
+        let arguments = client.arguments
+        guard arguments.count <= 3 else {
+            client.output.error("ERR syntax error")
+            return
+        }
+        let user = arguments.count == 3 ? arguments.string(1) : "default"
+        let password = arguments.string(arguments.count - 1)
+        if arguments.count == 2 && requirePassword.isEmpty {
+            client.output.error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
+            return
+        }
+        if authenticate(client, user: user, password: password) {
+            client.output.ok()
+        } else {
+            client.output.error("WRONGPASS invalid username-password pair or user is disabled.")
+        }
+    }
+
+    /// Checks credentials; the default user with no password accepts any.
+    func authenticate(_ client: Client, user: String, password: String) -> Bool {
+        guard user == "default" else { return false }
+        guard requirePassword.isEmpty || constantTimeEquals(password, requirePassword) else { return false }
+        client.authenticated = true
+        client.user = user
+        return true
+    }
+
+    /// Compares secrets without an early exit, so timing reveals nothing of the password.
+    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        var difference = UInt8(x.count == y.count ? 0 : 1)
+        for i in 0..<max(x.count, y.count) {
+            difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+        }
+        return difference == 0
+    }
+
+    func select(_ client: Client) {
+        guard let index = Int(client.arguments.string(1)), String(index) == client.arguments.string(1) else {
+            client.output.error("ERR value is not an integer or out of range")
+            return
+        }
+        guard index >= 0 && index < keyspace.databaseCount else {
+            client.output.error("ERR DB index is out of range")
+            return
+        }
+        client.database = index
+        client.output.ok()
+    }
+
+    func quit(_ client: Client) {
+        client.output.ok()
+        client.closeAfterReply = true
+    }
+
+    /// Back to a fresh connection's state: RESP2, DB 0, no name, default user.
+    func reset(_ client: Client) {
+        client.database = 0
+        client.protocolVersion = .resp2
+        client.name = []
+        client.noEvict = false
+        client.user = "default"
+        client.authenticated = requirePassword.isEmpty
+        client.output.simpleString("RESET")
+    }
+
+    /// Sets the connection name, or answers Redis's error for a bad one.
+    func setName(_ client: Client, _ name: ArraySlice<UInt8>) -> Bool {
+        // Redis allows only printable ASCII other than space: '!' through '~'.
+        guard name.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            client.output.error("ERR Client names cannot contain spaces, newlines or special characters.")
+            return false
+        }
+        client.name = Array(name)
+        return true
+    }
+}
