@@ -32,11 +32,7 @@ extension Server {
                     if let command = lookup(arguments[index]) { selected.append(command) }
                 }
             }
-            client.output.mapHeader(selected.count)
-            for command in selected {
-                client.output.bulk(command.name)
-                writeDocs(command, client)
-            }
+            Commands.writeDocs(for: selected, into: &client.output)
         case "command|list":
             commandList(client)
         case "command|getkeys":
@@ -150,36 +146,6 @@ extension Server {
             client.output.bulk("unknown")
             client.output.bulk("spec")
             client.output.mapHeader(0)
-        }
-    }
-
-    /// Redis's own documentation where the command is Redis's (argument trees included:
-    /// redis-cli 7.0 builds its typing hints from them); Skiff's summary otherwise.
-    private func writeDocs(_ spec: CommandSpec, _ client: Client) {
-        if let docs = CommandDocs.resp3[spec.name] {
-            var encoded = ReplyWriter(protocolVersion: client.protocolVersion)
-            if encoded.transcode(resp3: Array(docs.utf8)) {
-                client.output.raw(encoded.bytes)
-                return
-            }
-        }
-        let hasSubcommands = !spec.subcommands.isEmpty
-        client.output.mapHeader(4 + (hasSubcommands ? 1 : 0))
-        client.output.bulk("summary")
-        client.output.bulk(spec.summary)
-        client.output.bulk("since")
-        client.output.bulk(spec.since)
-        client.output.bulk("group")
-        client.output.bulk(spec.group)
-        client.output.bulk("complexity")
-        client.output.bulk(spec.complexity)
-        if hasSubcommands {
-            client.output.bulk("subcommands")
-            client.output.mapHeader(spec.subcommands.count)
-            for sub in spec.subcommands {
-                client.output.bulk(sub.name)
-                writeDocs(sub, client)
-            }
         }
     }
 
