@@ -101,6 +101,11 @@ if let seed = singleSeed {
 }
 
 guard let count = seedCount else { fail("give --seeds N, --seed S or --bench (see --help)") }
+var replayFlags = " --nodes \(nodeCount)"
+for (name, bug) in SimulationRunner.bugNames where bugs.contains(bug) { replayFlags += " --inject-bug \(name)" }
+if let readMode { replayFlags += readMode == .safe ? " --read-mode index" : " --read-mode lease" }
+if let checkQuorum { replayFlags += checkQuorum ? " --check-quorum" : " --no-check-quorum" }
+if let preVote { replayFlags += preVote ? " --pre-vote" : " --no-pre-vote" }
 var violations = 0
 var unknown = 0
 for seed in seedBase..<(seedBase + count) {
@@ -111,7 +116,7 @@ for seed in seedBase..<(seedBase + count) {
     unknown += result.linearizabilityUnknownKeys
     if let first = result.violations.first {
         violations += 1
-        print("seed \(seed): \(first)  [replay: skiff-sim --seed \(seed) --nodes \(nodeCount)\(bugs.isEmpty ? "" : " --inject-bug ...")]")
+        print("seed \(seed): \(first)  [replay: skiff-sim --seed \(seed)\(replayFlags)]")
         fflush(nil)
     }
 }

@@ -127,7 +127,7 @@ struct StateMachineTests {
     @Test("a crash loses unsynced writes but never synced ones")
     func crashLosesOnlyUnsynced() {
         var storage = SimStorage(recovered: .bootstrap(voters: [1]))
-        var rng = SplitMix64Box.make(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let first = Ready(softState: nil, hardState: HardState(term: 1, vote: 1, commit: 0), snapshotToPersist: nil,
                           entriesToPersist: [Entry(term: 1, index: 1)], messages: [], committedEntries: [], readStates: [])
         storage.write(first)
