@@ -125,7 +125,7 @@ extension ClusterNode {
     /// compacts the log once it is durable (§7).
     func maybeSnapshot() {
         guard !snapshotInFlight, appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries,
-              let term = raft.term(at: appliedIndex) else { return }
+              loop.nowMs >= snapshotRetryAtMs, let term = raft.term(at: appliedIndex) else { return }
         let index = appliedIndex
         // Synchronous image of the keyspace: fine for small states; DESIGN §5 asks for a
         // copy-on-write image so a large keyspace does not stall the loop (not done yet).
@@ -133,9 +133,13 @@ extension ClusterNode {
         let snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration),
                                 data: data)
         snapshotInFlight = true
-        store.saveSnapshot(snapshot) { [weak self] in
+        store.saveSnapshot(snapshot) { [weak self] saved in
             guard let self else { return }
             self.snapshotInFlight = false
+            guard saved else {
+                self.snapshotRetryAtMs = self.loop.nowMs + 1000
+                return
+            }
             self.pendingCompaction = (index, data)
             self.log("snapshot at index \(index) saved (\(data.count) bytes)")
         }

@@ -39,6 +39,8 @@ public final class ClusterNode {
     var appliedIndex: UInt64
     var appliedConfiguration: Configuration
     var snapshotInFlight = false
+    /// After a failed save, no new snapshot before this (monotonic ms).
+    var snapshotRetryAtMs: Int64 = 0
     var pendingCompaction: (index: UInt64, data: [UInt8])?
 
     // Writes waiting for their entry to apply, by request id.
