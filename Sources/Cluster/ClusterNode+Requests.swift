@@ -55,6 +55,11 @@ extension ClusterNode {
     /// leader (texts at the top of this file).
     public func submitWrite(_ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
                             completion: @escaping ([UInt8]) -> Void) {
+        guard started, transport != nil else {
+            var reply = ReplyWriter(protocolVersion: protocolVersion)
+            reply.error("CLUSTERDOWN This node has not joined the cluster yet")
+            return completion(reply.bytes)
+        }
         let nowMs = loop.nowMs
         let id = nextRequestID
         nextRequestID += 1

@@ -90,7 +90,7 @@ public final class ClusterNode {
 
     /// Opens the peer port, dials the peers and starts ticking.
     public func start() throws {
-        precondition(!started, "start() called twice")
+        precondition(!started && transport == nil, "start() called twice")
         started = true
         let peers = configuration.members.map { PeerAddress(id: $0.id, host: $0.host, port: $0.peerPort) }
         let me = configuration.member(configuration.nodeID)
@@ -101,8 +101,9 @@ public final class ClusterNode {
         transport = PeerTransport(configuration: transportConfiguration, peers: peers, loop: loop, log: log) {
             [unowned self] peer, frame in self.receive(frame, from: peer)
         }
-        // The Ready hook runs before the transport's flush, so messages of this turn leave in it.
-        loop.beforeSleep.append { [weak self] in self?.processReady() }
+        // Ready handling goes first among the hooks: the transport's flush then sends this
+        // turn's messages, and the server's flush writes the replies applied this turn.
+        loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
         try transport.start()
         tickTimer = loop.addTimer(afterMs: configuration.tickIntervalMs, repeatMs: configuration.tickIntervalMs) {
             [weak self] in self?.tick()
@@ -112,6 +113,7 @@ public final class ClusterNode {
 
     /// Stops ticking and closes the peer links; pending requests get an error.
     public func stop() {
+        started = false
         if let timer = tickTimer { loop.cancelTimer(timer) }
         tickTimer = nil
         transport?.stop()
@@ -126,6 +128,8 @@ public final class ClusterNode {
     public var leaderID: NodeID { raft.leaderID }
     /// Whether this node is the leader.
     public var isLeader: Bool { raft.role == .leader }
+    /// Whether reads must pass `readBarrier` first (every mode but `stale`).
+    public var readsNeedBarrier: Bool { configuration.readConsistency != .stale }
     /// Client address of the leader (INFO `master_host`/`master_port`, redirects).
     public var leaderClientAddress: (host: String, port: Int)? {
         guard raft.leaderID != 0, let member = configuration.member(raft.leaderID) else { return nil }

@@ -133,7 +133,7 @@ final class TestCluster {
 
     init(size: Int, storeDelayMs: Int64 = 0, secret: [UInt8]? = nil, seed: UInt64 = testSeed(),
          machines kind: MachineKind = .keyValue, stores factory: StoreFactory? = nil,
-         adjust: (inout ClusterConfiguration) -> Void = { _ in }) throws {
+         startNodes: Bool = true, adjust: (inout ClusterConfiguration) -> Void = { _ in }) throws {
         print("TestCluster seed \(seed)")
         loop = try EventLoop()
         let ports = freePorts(size)
@@ -156,11 +156,13 @@ final class TestCluster {
             stateMachines.append(machine)
             stores.append(store)
         }
-        for node in nodes { try node.start() }
+        if startNodes {
+            for node in nodes { try node.start() }
+        }
     }
 
     deinit {
-        for node in nodes { node.stop() }
+        for node in nodes where node.transport != nil { node.stop() }
     }
 
     /// Runs the loop until `condition` holds or `timeoutMs` passes; returns whether it held.
