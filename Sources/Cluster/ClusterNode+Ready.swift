@@ -92,6 +92,8 @@ extension ClusterNode {
             if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }
         case .expire(let leaderTimeMs, let keys):
             state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
+        case .memberAddress(let id, let host, let clientPort, let peerPort):
+            learnAddress(ClusterMember(id: id, host: host, clientPort: clientPort, peerPort: peerPort))
         }
     }
 
@@ -113,6 +115,7 @@ extension ClusterNode {
         }
         appliedIndex = snapshot.metadata.index
         appliedConfiguration = snapshot.metadata.configuration
+        dialReplicatedAddresses()
         // Writes of ours the snapshot already contains will never apply here again.
         for (id, write) in pendingWrites where state.hasApplied(origin: configuration.nodeID, requestID: id) {
             pendingWrites.removeValue(forKey: id)

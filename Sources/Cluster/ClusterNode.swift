@@ -54,6 +54,9 @@ public final class ClusterNode {
     var readsAwaitingApply: [(index: UInt64, waiters: [ReadWaiter])] = []
     var nextReadContext: UInt64 = 1
 
+    // Membership operations in progress.
+    var membershipTasks: [MembershipTask] = []
+
     // Leadership transfer.
     var transferWaiters: [(deadlineMs: Int64, completion: () -> Void)] = []
 
@@ -67,11 +70,13 @@ public final class ClusterNode {
         self.log = log
         state = ReplicatedState(machine: stateMachine, capacityPerOrigin: configuration.recentRequestsPerOrigin)
         let bootstrap = Configuration(voters: configuration.members.map(\.id))
-        var recovered = store.recoveredState() ?? RecoveredState.bootstrap(voters: bootstrap.voters)
+        let initial = configuration.joinExisting ? RecoveredState.joining : RecoveredState.bootstrap(voters: bootstrap.voters)
+        var recovered = store.recoveredState() ?? initial
         if recovered.snapshot.metadata.index == 0 {
             // Static bootstrap (DESIGN §6): the configuration before the first entry is the
-            // member list every node was started with.
-            recovered.snapshot.metadata.configuration = bootstrap
+            // member list every node was started with. A server that joined later knows no
+            // configuration but what its log holds (the entries that added it).
+            recovered.snapshot.metadata.configuration = initial.snapshot.metadata.configuration
         } else {
             try state.restore(from: recovered.snapshot.data)
         }
@@ -105,6 +110,7 @@ public final class ClusterNode {
         // turn's messages, and the server's flush writes the replies applied this turn.
         loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
         try transport.start()
+        dialReplicatedAddresses()
         tickTimer = loop.addTimer(afterMs: configuration.tickIntervalMs, repeatMs: configuration.tickIntervalMs) {
             [weak self] in self?.tick()
         }
@@ -132,8 +138,14 @@ public final class ClusterNode {
     public var readsNeedBarrier: Bool { configuration.readConsistency != .stale }
     /// Client address of the leader (INFO `master_host`/`master_port`, redirects).
     public var leaderClientAddress: (host: String, port: Int)? {
-        guard raft.leaderID != 0, let member = configuration.member(raft.leaderID) else { return nil }
+        guard raft.leaderID != 0, let member = member(raft.leaderID) else { return nil }
         return (member.host, member.clientPort)
+    }
+
+    /// Where member `id` is reached: from the log for servers added later, else from the
+    /// bootstrap list.
+    public func member(_ id: NodeID) -> ClusterMember? {
+        state.addresses[id] ?? configuration.member(id)
     }
     /// Current term.
     public var term: UInt64 { raft.term }
@@ -189,6 +201,7 @@ public final class ClusterNode {
         let nowMs = Clock.monotonicMs()
         retryPendingWrites(nowMs: nowMs)
         retryReads(nowMs: nowMs)
+        advanceMembershipTasks(nowMs: nowMs)
         if !transferWaiters.isEmpty {
             let done = raft.role != .leader
             let waiters = transferWaiters
