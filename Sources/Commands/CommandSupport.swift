@@ -30,10 +30,13 @@ extension CommandContext {
         return nil
     }
 
-    /// Argument `index` as an integer within `range` (Redis's `getRangeLongFromObjectOrReply`
-    /// with its generic message, or `message` when given).
+    /// Argument `index` as an integer within `range` (Redis's `getRangeLongFromObjectOrReply`):
+    /// `message`, when given, answers both a non-integer and an out-of-range value, as in Redis.
     mutating func integerArgument(_ index: Int, in range: ClosedRange<Int64>, message: String? = nil) -> Int64? {
-        guard let value = integerArgument(index) else { return nil }
+        guard let value = NumberParsing.parseInt64(arguments[index]) else {
+            reply.error(message ?? CommandError.notInteger)
+            return nil
+        }
         guard range.contains(value) else {
             reply.error(message ?? "ERR value is out of range, value must between \(range.lowerBound) and \(range.upperBound)")
             return nil
@@ -43,11 +46,7 @@ extension CommandContext {
 
     /// Argument `index` as a C `int` (Redis's `getIntFromObjectOrReply`).
     mutating func intArgument(_ index: Int, message: String? = nil) -> Int? {
-        if let message, NumberParsing.parseInt64(arguments[index]) == nil {
-            reply.error(message)
-            return nil
-        }
-        return integerArgument(index, in: Int64(Int32.min)...Int64(Int32.max), message: message).map { Int($0) }
+        integerArgument(index, in: Int64(Int32.min)...Int64(Int32.max), message: message).map { Int($0) }
     }
 
     /// Argument `index` as a database number, with Redis's two errors (not an int / out of range).

@@ -7,7 +7,8 @@ public enum Commands {
     /// `handler == nil`, the connection/server commands the server implements itself.
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
-        + DatabaseCommands.specs + HashCommands.specs + ServerCommandSpecs.specs
+        + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs
+        + ServerCommandSpecs.specs + ClusterCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)
@@ -26,22 +27,22 @@ public enum Commands {
     /// arguments for 'object|encoding' command". A server-implemented command (nil
     /// handler) reaching here is answered as unknown: the server must intercept it.
     public static func apply(_ context: inout CommandContext) {
-        let arguments = context.arguments
-        guard !arguments.isEmpty else { return }
-        guard let index = table.index(of: arguments[0]) else {
+        guard !context.arguments.isEmpty else { return }
+        guard let index = table.index(of: context.arguments[0]) else {
             return unknownCommand(&context)
         }
-        var spec = all[index]
-        if !spec.subcommands.isEmpty && arguments.count >= 2 {
-            guard let sub = table.subcommand(of: index, named: arguments[1]) else {
-                return context.reply.error(bytes: unknownSubcommandMessage(arguments, container: spec.name))
+        // The hot path reads the flat per-command fields, not a copy of the whole spec.
+        var entry = table.dispatch[index]
+        if entry.hasSubcommands && context.arguments.count >= 2 {
+            guard let sub = table.subcommand(of: index, named: context.arguments[1]) else {
+                return context.reply.error(bytes: unknownSubcommandMessage(context.arguments, container: all[index].name))
             }
-            spec = sub
+            entry = CommandTable.Dispatch(sub)
         }
-        guard spec.acceptsArgumentCount(arguments.count) else {
-            return context.reply.error("ERR wrong number of arguments for '\(spec.name)' command")
+        guard entry.arity >= 0 ? context.arguments.count == entry.arity : context.arguments.count >= -entry.arity else {
+            return context.reply.error("ERR wrong number of arguments for '\(entry.name)' command")
         }
-        guard let handler = spec.handler else { return unknownCommand(&context) }
+        guard let handler = entry.handler else { return unknownCommand(&context) }
         handler(&context)
     }
 
@@ -85,6 +86,22 @@ public enum Commands {
 /// Case-insensitive lookup of command names by their bytes: open addressing over a
 /// hash of the lowercased name, so the hot path builds no String.
 struct CommandTable: Sendable {
+    /// What `apply` needs of a spec, kept flat.
+    struct Dispatch: Sendable {
+        let arity: Int
+        let handler: CommandHandler?
+        let hasSubcommands: Bool
+        let name: String
+
+        init(_ spec: CommandSpec) {
+            arity = spec.arity
+            handler = spec.handler
+            hasSubcommands = !spec.subcommands.isEmpty
+            name = spec.name
+        }
+    }
+
+    let dispatch: [Dispatch]
     let names: [[UInt8]]
     let slots: [Int32]
     let mask: Int
@@ -93,6 +110,7 @@ struct CommandTable: Sendable {
 
     init(_ specs: [CommandSpec]) {
         names = specs.map { Array($0.name.utf8) }
+        dispatch = specs.map(Dispatch.init)
         var size = 64
         while size < specs.count * 4 { size *= 2 }
         var slots = [Int32](repeating: -1, count: size)

@@ -118,7 +118,8 @@ enum ExpireCommands {
         }
         guard let deadline = db.expiry(handle) else { return context.reply.integer(-1) }
         if absolute {
-            return context.reply.integer(milliseconds ? deadline : deadline / 1000)
+            // Redis 7.0 rounds EXPIRETIME to the nearest second, like TTL.
+            return context.reply.integer(milliseconds ? deadline : (deadline + 500) / 1000)
         }
         let left = max(0, deadline - context.nowMs)
         context.reply.integer(milliseconds ? left : (left + 500) / 1000)

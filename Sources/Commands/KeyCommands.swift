@@ -159,7 +159,9 @@ enum KeyCommands {
             return value
         case .hash(let hash):
             return .hash(hash.copy())
-        case .list, .set, .sortedSet:
+        case .list(let list):
+            return .list(list.copy())
+        case .set, .sortedSet:
             // The aggregate types are placeholders until the data-types work; it must add
             // a real copy here before COPY can meet them.
             preconditionFailure("COPY of aggregate values is not implemented yet")
@@ -187,7 +189,7 @@ enum ObjectCommands {
         switch context.db.value(handle) {
         case .string(let string): context.reply.bulk(static: string.encoding.name)
         // Placeholders until the data types land; these are Redis 7.0's names for small values.
-        case .list: context.reply.bulk(static: "quicklist")
+        case .list(let list): context.reply.bulk(static: list.encodingName)
         case .set: context.reply.bulk(static: "listpack")
         case .sortedSet: context.reply.bulk(static: "listpack")
         case .hash(let hash): context.reply.bulk(static: hash.encoding.name)

@@ -36,30 +36,51 @@ extension StringCommands {
             db.insert(Array(key), hash: hash, value: .string(StringValue(bytes: digits, encoding: .int)), nowMs: context.nowMs)
             return context.reply.integer(increment)
         }
-        guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
-        guard let current = NumberParsing.parseInt64(string.bytes) else {
-            return context.reply.error(CommandError.notInteger)
-        }
-        let (result, overflow) = current.addingReportingOverflow(increment)
-        guard !overflow else { return context.reply.error(CommandError.overflow) }
-        db.modifyString(handle) { string in
+        guard db.kind(handle) == .string else { return context.replyWrongType() }
+        // Parse and rewrite inside the in-place change: holding a copy of the value outside
+        // would make its bytes shared and force a copy on write.
+        let outcome = db.modifyString(handle) { string -> Result<Int64, IncrementError> in
+            guard let current = NumberParsing.parseInt64(string.bytes) else { return .failure(.notInteger) }
+            let (result, overflow) = current.addingReportingOverflow(increment)
+            guard !overflow else { return .failure(.overflow) }
             string.bytes.removeAll(keepingCapacity: true)
             appendDecimal(result, to: &string.bytes)
             string.encoding = .int
+            return .success(result)
+        }
+        let result: Int64
+        switch outcome {
+        case .success(let value): result = value
+        case .failure(.notInteger): return context.reply.error(CommandError.notInteger)
+        case .failure(.overflow): return context.reply.error(CommandError.overflow)
         }
         context.reply.integer(result)
     }
 
-    /// Appends the decimal digits of `value` without a temporary array.
+    enum IncrementError: Error {
+        case notInteger
+        case overflow
+    }
+
+    /// Appends the decimal digits of `value` without a temporary array. Digits are written
+    /// back to front into reserved room: `bytes[start...].reverse()` would copy the slice.
     static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(0x2D) }
         var magnitude = value.magnitude
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
         let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: digits))
+        var index = start + digits - 1
         repeat {
-            bytes.append(0x30 &+ UInt8(magnitude % 10))
+            bytes[index] = 0x30 &+ UInt8(magnitude % 10)
             magnitude /= 10
+            index -= 1
         } while magnitude > 0
-        bytes[start...].reverse()
     }
 
     /// INCRBYFLOAT key increment: computed in `long double` (Float80 on x86_64) and

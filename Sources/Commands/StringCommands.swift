@@ -218,8 +218,8 @@ enum StringCommands {
             db.insert(Array(key), hash: hash, value: .string(value), nowMs: context.nowMs)
             return context.reply.integer(value.bytes.count)
         }
-        guard case .string(let current) = db.value(handle) else { return context.replyWrongType() }
-        guard context.checkStringLength(current.bytes.count + context.arguments.length(of: 2)) else { return }
+        guard db.kind(handle) == .string else { return context.replyWrongType() }
+        guard context.checkStringLength(db.stringLength(handle) + context.arguments.length(of: 2)) else { return }
         let suffix = context.arguments[2]
         let length = db.modifyString(handle) { string -> Int in
             string.bytes.append(contentsOf: suffix)
@@ -270,8 +270,8 @@ enum StringCommands {
             db.insert(Array(key), hash: hash, value: .string(StringValue(bytes: bytes, encoding: .raw)), nowMs: context.nowMs)
             return context.reply.integer(bytes.count)
         }
-        guard case .string(let current) = db.value(handle) else { return context.replyWrongType() }
-        if patch.isEmpty { return context.reply.integer(current.bytes.count) }
+        guard db.kind(handle) == .string else { return context.replyWrongType() }
+        if patch.isEmpty { return context.reply.integer(db.stringLength(handle)) }
         guard context.checkStringLength(Int(clamping: offset64) &+ patch.count) else { return }
         let offset = Int(offset64)
         let length = db.modifyString(handle) { string -> Int in

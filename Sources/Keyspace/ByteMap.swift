@@ -19,7 +19,7 @@ public struct ByteMap<V> {
     @usableFromInline var freeSlot: Int32 = -1
     @usableFromInline let seed: UInt64
     /// The number of keys.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// An empty map hashing with `seed`.
     public init(seed: UInt64, capacity: Int = 4) {
@@ -34,12 +34,12 @@ public struct ByteMap<V> {
     public var bucketCount: Int { buckets.count }
 
     @usableFromInline func slot<C: Collection>(of key: C) -> (slot: Int32, hash: UInt64) where C.Element == UInt8 {
-        let array = key as? [UInt8] ?? Array(key)
-        let hash = array.withUnsafeBytes { ByteHash.hash($0, seed: seed) }
+        let hash = key.withContiguousStorageIfAvailable { ByteHash.hash(UnsafeRawBufferPointer($0), seed: seed) }
+            ?? Array(key).withUnsafeBytes { ByteHash.hash($0, seed: seed) }
         var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
         while slot >= 0 {
             let entry = slots[Int(slot)]
-            if entry.hash == hash && entry.key.elementsEqual(array) { return (slot, hash) }
+            if entry.hash == hash && entry.key.elementsEqual(key) { return (slot, hash) }
             slot = entry.next
         }
         return (-1, hash)

@@ -180,6 +180,12 @@ public final class Database {
     /// The value's kind, without copying the value.
     @inlinable public func kind(_ handle: EntryHandle) -> ValueKind { entries[Int(handle.slot)].value.kind }
 
+    /// The byte length of a string value (0 for other kinds), without copying it.
+    @inlinable public func stringLength(_ handle: EntryHandle) -> Int {
+        if case .string(let string) = entries[Int(handle.slot)].value { return string.bytes.count }
+        return 0
+    }
+
     /// The deadline (absolute Unix ms) of `handle`, or nil.
     @inlinable public func expiry(_ handle: EntryHandle) -> Int64? {
         let deadline = entries[Int(handle.slot)].expiresAtMs
@@ -217,12 +223,11 @@ public final class Database {
     /// The caller has checked the kind; a non-string is a programming error.
     @inlinable public func modifyString<R>(_ handle: EntryHandle, _ body: (inout StringValue) -> R) -> R {
         let slot = Int(handle.slot)
-        // Take the payload out so the array inside is uniquely referenced while changed.
-        var taken = Value.empty
-        swap(&taken, &entries[slot].value)
-        guard case .string(var string) = consume taken else {
+        guard case .string(var string) = entries[slot].value else {
             preconditionFailure("modifyString on a non-string value")
         }
+        // Drop the entry's reference so `string.bytes` is unique and changes in place.
+        entries[slot].value = .empty
         let result = body(&string)
         entries[slot].value = .string(string)
         entries[slot].revision = counters.nextRevision()

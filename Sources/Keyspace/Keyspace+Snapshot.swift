@@ -87,16 +87,25 @@ extension Database {
             out.u8(string.encoding.rawValue)
             out.blob(string.bytes)
         case .hash(let hash):
-            // Fields in iteration order; the restore re-inserts them in that order.
-            out.u8(hash.encoding == .listpack ? 0 : 1)
-            out.u32(UInt32(hash.count))
-            hash.forEach { field, value in
-                out.blob(field)
-                out.blob(value)
+            if let table = hash.table {
+                out.u8(1)
+                table.encode(into: &out) { value, out in out.blob(value) }
+            } else {
+                out.u8(0)
+                out.u32(UInt32(hash.pairs.count))
+                for (field, value) in hash.pairs {
+                    out.blob(field)
+                    out.blob(value)
+                }
             }
-        case .list, .set, .sortedSet:
+        case .list(let list):
+            out.u32(UInt32(list.count))
+            for index in 0..<list.count { out.blob(list[index]) }
+        case .set, .sortedSet:
             // These types carry no content yet (their storage is still a placeholder);
-            // their kind alone restores them exactly.
+            // their kind alone restores them exactly. CommandsTests' snapshot test
+            // round-trips every type through commands, so adding content without
+            // encoding it here fails that test.
             break
         }
     }
@@ -139,18 +148,25 @@ extension Database {
                 throw SnapshotDecodingError("database \(index): unknown string encoding")
             }
             return .string(StringValue(bytes: try input.blob(), encoding: encoding))
-        case .list: return .list(ListValue())
+        case .list:
+            let count = Int(try input.u32())
+            let list = ListValue()
+            for _ in 0..<count { list.pushBack(try input.blob()) }
+            return .list(list)
         case .set: return .set(SetValue())
         case .sortedSet: return .sortedSet(SortedSetValue())
         case .hash:
-            let isTable = try input.u8() == 1
-            let count = Int(try input.u32())
             let hash = HashValue(seed: seed)
-            if isTable { hash.convertToTable() }
-            let unbounded = HashValue.Limits(maxListpackEntries: Int.max, maxListpackValue: Int.max)
-            for _ in 0..<count {
-                let field = try input.blob()
-                _ = hash.set(field, try input.blob(), limits: unbounded)
+            if try input.u8() == 1 {
+                hash.table = try ByteMap<[UInt8]>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
+                    try input.blob()
+                }
+            } else {
+                let count = Int(try input.u32())
+                for _ in 0..<count {
+                    let field = try input.blob()
+                    hash.pairs.append((field, try input.blob()))
+                }
             }
             return .hash(hash)
         case nil: throw SnapshotDecodingError("database \(index): unknown value kind \(kind)")
@@ -215,4 +231,57 @@ struct SnapshotReader {
     mutating func i32() throws(SnapshotDecodingError) -> Int32 { Int32(bitPattern: try u32()) }
     mutating func i64() throws(SnapshotDecodingError) -> Int64 { Int64(bitPattern: try u64()) }
     mutating func blob() throws(SnapshotDecodingError) -> [UInt8] { try bytes(Int(try u32())) }
+}
+
+extension ByteMap {
+    /// The map's table as it is (buckets, slots, chains, free list), like `Database`'s.
+    func encode(into out: inout SnapshotWriter, value encodeValue: (V, inout SnapshotWriter) -> Void) {
+        out.u64(mask)
+        out.u32(UInt32(buckets.count))
+        for bucket in buckets { out.i32(bucket) }
+        out.i32(freeSlot)
+        out.u64(UInt64(count))
+        out.u32(UInt32(slots.count))
+        for slot in slots {
+            out.blob(slot.key)
+            out.u64(slot.hash)
+            out.i32(slot.next)
+            if let value = slot.value {
+                out.u8(1)
+                encodeValue(value, &out)
+            } else {
+                out.u8(0)
+            }
+        }
+    }
+
+    static func decode(
+        seed: UInt64, from input: inout SnapshotReader,
+        value decodeValue: (inout SnapshotReader) throws(SnapshotDecodingError) -> V
+    ) throws(SnapshotDecodingError) -> ByteMap<V> {
+        var map = ByteMap<V>(seed: seed)
+        map.mask = try input.u64()
+        let bucketCount = Int(try input.u32())
+        guard bucketCount.nonzeroBitCount == 1, UInt64(bucketCount - 1) == map.mask else {
+            throw SnapshotDecodingError("a field table's bucket count does not match its mask")
+        }
+        map.buckets = try (0..<bucketCount).map { _ throws(SnapshotDecodingError) in try input.i32() }
+        map.freeSlot = try input.i32()
+        map.count = Int(try input.u64())
+        let slotCount = Int(try input.u32())
+        var slots: [Slot] = []
+        for _ in 0..<slotCount {
+            let key = try input.blob()
+            let hash = try input.u64()
+            let next = try input.i32()
+            let value: V? = try input.u8() == 1 ? try decodeValue(&input) : nil
+            slots.append(Slot(key: key, value: value, hash: hash, next: next))
+        }
+        let limit = Int32(slots.count)
+        guard (map.buckets + [map.freeSlot] + slots.map(\.next)).allSatisfy({ $0 >= -1 && $0 < limit }) else {
+            throw SnapshotDecodingError("a field table link points outside its slots")
+        }
+        map.slots = slots
+        return map
+    }
 }

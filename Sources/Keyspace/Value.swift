@@ -70,18 +70,13 @@ public enum ValueKind: UInt8, Sendable {
     }
 }
 
-/// Placeholder list storage; the data-types work fills it in. Aggregates are classes so
+/// Placeholder set storage; the data-types work fills it in. Aggregates are classes so
 /// a command can change one in place without copying it.
-public final class ListValue {
-    public init() {}
-}
-
-/// Placeholder set storage (see `ListValue`).
 public final class SetValue {
     public init() {}
 }
 
-/// Placeholder sorted-set storage (see `ListValue`).
+/// Placeholder sorted-set storage (see `SetValue`).
 public final class SortedSetValue {
     public init() {}
 }

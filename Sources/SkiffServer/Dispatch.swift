@@ -187,6 +187,8 @@ extension Server {
         case "lastsave": client.output.integer(Int(startWallMs / 1000))
         case "shutdown": shutdownCommand(client)
         case "debug": debug(client)
+        case "role": role(client)
+        case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         default:
             client.output.error("ERR command '\(spec.name)' is not available in Skiff yet")
         }

@@ -43,6 +43,7 @@ public enum Launch {
         do {
             let server = try Server(config: config, logger: logger)
             try server.start()
+            try server.startCluster()
             writePidFile(config["pidfile"], logger)
             logger.notice("Running mode=standalone, port=\(config["port"]).")
             logger.notice("Ready to accept connections tcp")

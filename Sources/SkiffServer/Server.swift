@@ -1,3 +1,4 @@
+import Cluster
 import Commands
 import EventLoop
 import Glibc
@@ -31,6 +32,10 @@ final class Server {
     let registry: CommandRegistry
     /// Set when the node replicates (Raft); nil runs every command at once.
     var replication: Replication?
+    /// The Raft node, when this server is a member of a cluster (one member or more).
+    var cluster: ClusterNode?
+    /// The write-ahead log under `cluster`, for INFO persistence and shutdown.
+    var logStore: DurableLogStore?
 
     var clients: [Int: Client] = [:]
     private var listeners: [Listener] = []
@@ -131,7 +136,15 @@ final class Server {
         try loop.run()
     }
 
-    /// Stops accepting, writes the replies already produced, and ends the loop.
+    /// Joins the cluster (or starts the one-member log) the configuration asks for.
+    func startCluster() throws {
+        guard let node = try ClusterSetup.start(self) else { return }
+        cluster = node
+        replication = node
+    }
+
+    /// Stops accepting, hands leadership over (DESIGN §9), writes the replies already
+    /// produced, flushes the log, and ends the loop.
     func shutdown(reason: String) {
         guard !shuttingDown else { return }
         shuttingDown = true
@@ -139,7 +152,14 @@ final class Server {
         SystemdNotifier.send("STOPPING=1")
         for listener in listeners { closeListener(listener) }
         listeners.removeAll()
+        guard let cluster, cluster.isLeader, cluster.members.voters.count > 1 else { return finishShutdown() }
+        cluster.transferLeadership { [unowned self] in finishShutdown() }
+    }
+
+    private func finishShutdown() {
+        cluster?.stop()
         for client in clients.values { flush(client) }
+        logStore?.close()
         logger.warning("Skiff is now ready to exit, bye bye...")
         loop.stop()
     }
@@ -291,6 +311,13 @@ final class Server {
     /// directly; in a cluster these become conditional deletes proposed to the log.
     private func expireKeys() {
         let nowMs = Clock.wallMs()
+        if let cluster {
+            // Only the leader expires, through the log; followers only hide (DESIGN §7).
+            guard cluster.isLeader else { return }
+            let found = keyspace.activeExpireCycle(nowMs: nowMs)
+            cluster.proposeExpiry(found.map { ExpiryCandidate(database: $0.database, key: $0.key, deadlineMs: $0.deadlineMs) })
+            return
+        }
         for victim in keyspace.activeExpireCycle(nowMs: nowMs) {
             _ = keyspace.deleteIfExpired(database: victim.database, key: victim.key, nowMs: nowMs)
         }

@@ -10,7 +10,7 @@ import Testing
         let key = "k\(random.next() % 200)"
         let other = "k\(random.next() % 200)"
         let n = Int64(bitPattern: random.next()) % 1000
-        switch random.next() % 20 {
+        switch random.next() % 27 {
         case 0: return "SET \(key) v\(n)"
         case 1: return "SET \(key) \(n) PX \(abs(n) + 1)"
         case 2: return "GET \(key)"
@@ -30,6 +30,13 @@ import Testing
         case 16: return "SCAN \(random.next() % 64) COUNT 5"
         case 17: return "GETDEL \(key)"
         case 18: return "SETNX \(key) z"
+        case 19: return "HSET h\(key) f\(n % 7) \(n)"
+        case 20: return "HDEL h\(key) f\(n % 7)"
+        case 21: return "HRANDFIELD h\(key) -3 WITHVALUES"
+        case 22: return "LPUSH l\(key) \(n)"
+        case 23: return "RPOP l\(key) 2"
+        case 24: return "LMOVE l\(key) l\(other) LEFT RIGHT"
+        case 25: return "HINCRBY h\(key) f\(n % 7) 3"
         default: return "TTL \(key)"
         }
     }

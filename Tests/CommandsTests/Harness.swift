@@ -29,15 +29,8 @@ struct Harness {
         String(decoding: bytes(line), as: UTF8.self)
     }
 
-    /// Runs one argv; SELECT is handled here as the server would, and LPUSH of a new key
-    /// stores a placeholder list (lists come with the data-types work) for WRONGTYPE checks.
+    /// Runs one argv; SELECT is handled here as the server would.
     mutating func run(_ argv: [[UInt8]]) -> [UInt8] {
-        if argv.count == 3, String(decoding: argv[0], as: UTF8.self).lowercased() == "lpush" {
-            let db = keyspace[database]
-            guard db.lookupWrite(argv[1][...], nowMs: nowMs) == nil else { return Array("-ERR test harness\r\n".utf8) }
-            db.insert(argv[1], value: .list(ListValue()), nowMs: nowMs)
-            return Array(":1\r\n".utf8)
-        }
         if argv.count == 2, String(decoding: argv[0], as: UTF8.self).lowercased() == "select",
            let index = Int(String(decoding: argv[1], as: UTF8.self)) {
             database = index

@@ -44,7 +44,7 @@ enum DirectiveTable {
         Directive(name: "lfu-decay-time", kind: .integer(min: 0, max: int32Max), defaultValue: "1"),
         // Persistence (the storage issue gives these their full meaning)
         Directive(name: "appendonly", kind: .boolean, defaultValue: "no"),
-        Directive(name: "appendfsync", kind: .enumeration(["everysec", "always", "no"]), defaultValue: "everysec"),
+        Directive(name: "appendfsync", kind: .enumeration(["everysec", "always", "no"]), defaultValue: "always"),
         Directive(name: "appendfilename", kind: .string, defaultValue: "appendonly.aof", mutability: .immutable),
         Directive(name: "save", kind: .words, defaultValue: ""),
         Directive(name: "dbfilename", kind: .string, defaultValue: "dump.rdb", mutability: .protected),

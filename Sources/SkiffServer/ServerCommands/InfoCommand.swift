@@ -1,4 +1,5 @@
 import CLinux
+import Cluster
 import Glibc
 import RESP
 import SystemCalls
@@ -34,6 +35,11 @@ extension Server {
         client.output.verbatim(Array(sections.joined(separator: "\r\n").utf8))
     }
 
+    /// One section's text, as INFO prints it (`# Title` then `field:value` lines).
+    func infoSectionText(_ name: String) -> String? {
+        infoSection(name)
+    }
+
     private func infoSection(_ name: String) -> String? {
         let fields: [(String, String)]
         let title: String
@@ -52,6 +58,7 @@ extension Server {
         case "cluster": (title, fields) = ("Cluster", [("cluster_enabled", "0")])
         case "keyspace": (title, fields) = ("Keyspace", keyspaceFields())
         case "commandstats": (title, fields) = ("Commandstats", [])
+        case "raft": (title, fields) = ("Raft", raftFields())
         default: return nil
         }
         return "# \(title)\r\n" + fields.map { "\($0.0):\($0.1)\r\n" }.joined()
@@ -133,6 +140,7 @@ extension Server {
             ("rdb_last_save_time", String(startWallMs / 1000)),
             ("rdb_last_bgsave_status", "ok"),
             ("aof_enabled", config.flag("appendonly") ? "1" : "0"),
+            ("aof_fsync_policy", config["appendfsync"]),
             ("aof_rewrite_in_progress", "0"),
             ("aof_last_write_status", "ok"),
         ]
@@ -158,14 +166,82 @@ extension Server {
         ]
     }
 
+    /// Raft roles in Redis's words (DESIGN §6): the leader is `master`, a follower is a
+    /// `slave` of the leader's client address, so existing tools read the topology.
     private func replicationFields() -> [(String, String)] {
-        [
-            ("role", "master"),
+        guard let cluster else {
+            return [
+                ("role", "master"), ("connected_slaves", "0"), ("master_failover_state", "no-failover"),
+                ("master_replid", runID), ("master_repl_offset", "0"),
+            ]
+        }
+        let offset = String(cluster.lastAppliedIndex)
+        if cluster.isLeader {
+            let followers = cluster.peerMatchIndexes.filter { $0.id != cluster.configuration.nodeID }
+            var fields: [(String, String)] = [("role", "master"), ("connected_slaves", String(followers.count))]
+            for (position, follower) in followers.enumerated() {
+                let member = cluster.configuration.member(follower.id)
+                let lag = cluster.lastLogIndex - min(cluster.lastLogIndex, follower.matchIndex)
+                fields.append(("slave\(position)",
+                    "ip=\(member?.host ?? "?"),port=\(member?.clientPort ?? 0),state=online,offset=\(follower.matchIndex),lag=\(lag)"))
+            }
+            return fields + [("master_failover_state", "no-failover"), ("master_replid", runID), ("master_repl_offset", offset)]
+        }
+        let leader = cluster.leaderClientAddress
+        return [
+            ("role", "slave"),
+            ("master_host", leader?.host ?? "?"),
+            ("master_port", String(leader?.port ?? 0)),
+            ("master_link_status", leader == nil ? "down" : "up"),
+            ("master_last_io_seconds_ago", "0"),
+            ("master_sync_in_progress", "0"),
+            ("slave_repl_offset", offset),
+            ("slave_priority", "100"),
+            ("slave_read_only", "0"),
             ("connected_slaves", "0"),
             ("master_failover_state", "no-failover"),
             ("master_replid", runID),
-            ("master_repl_offset", "0"),
+            ("master_repl_offset", offset),
         ]
+    }
+
+    /// Skiff's own view of Raft: term, roles, indexes, members.
+    private func raftFields() -> [(String, String)] {
+        guard let cluster else { return [("raft_enabled", "0")] }
+        let role: String
+        switch cluster.role {
+        case .leader: role = "leader"
+        case .candidate: role = "candidate"
+        case .preCandidate: role = "pre-candidate"
+        case .follower: role = "follower"
+        }
+        var fields: [(String, String)] = [
+            ("raft_enabled", "1"),
+            ("raft_node_id", String(cluster.configuration.nodeID)),
+            ("raft_role", role),
+            ("raft_term", String(cluster.term)),
+            ("raft_leader_id", String(cluster.leaderID)),
+            ("raft_commit_index", String(cluster.commitIndex)),
+            ("raft_applied_index", String(cluster.lastAppliedIndex)),
+            ("raft_last_log_index", String(cluster.lastLogIndex)),
+            ("raft_voters", String(cluster.members.voters.count)),
+            ("raft_learners", String(cluster.members.learners.count)),
+            ("raft_pending_writes", String(cluster.pendingWriteCount)),
+        ]
+        let matches = Dictionary(cluster.peerMatchIndexes.map { ($0.id, $0.matchIndex) }, uniquingKeysWith: { a, _ in a })
+        for (position, id) in (cluster.members.voters + cluster.members.learners).enumerated() {
+            let member = cluster.configuration.member(id)
+            let state = cluster.members.learners.contains(id) ? "learner" : "voter"
+            let match = matches[id].map(String.init) ?? "?"
+            fields.append(("raft_node\(position)",
+                "id=\(id),addr=\(member?.host ?? "?"):\(member?.clientPort ?? 0),state=\(state),match_index=\(match)"))
+        }
+        if let store = logStore {
+            let statistics = store.statistics
+            fields.append(("raft_wal_fsyncs", String(statistics.fsyncs)))
+            fields.append(("raft_wal_batches", String(statistics.batchesWritten)))
+        }
+        return fields
     }
 
     private func cpuFields() -> [(String, String)] {

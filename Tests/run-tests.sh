@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Skiff: the one command that runs every test suite (README: `bash Tests/run-tests.sh`).
+#
+# On a fresh Debian machine as root it installs what is missing (redis-server, redis-tools,
+# python3-pip, redis-py, hiredis, pexpect, pytest), then runs: swift build -c release,
+# swift test, a bounded libFuzzer run of the RESP parser, the differential suite against
+# redis-server, and the interop tests. Prints a summary and exits non-zero if a suite failed.
+#
+# Environment knobs:
+#   SKIFF_FUZZ_SECONDS   libFuzzer time budget (default 30)
+#   SKIFF_DIFF_SEED      replay the differential random streams of an earlier run
+#   SKIFF_DIFF_ARGS      extra arguments for difftest.py (e.g. "--streams 100")
+#   SKIFF_SKIP_INSTALL=1 do not touch apt/pip
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+FUZZ_SECONDS=${SKIFF_FUZZ_SECONDS:-30}
+SKIFF_BIN="$ROOT/.build/release/skiff-server"
+
+declare -a SUMMARY=()
+PASSED=0
+FAILED=0
+
+section() {
+    printf '\n==================== %s ====================\n' "$1"
+}
+
+# run_suite NAME TIMEOUT_SECONDS COMMAND... : runs one suite, records PASS/FAIL and its time.
+run_suite() {
+    local name=$1 limit=$2
+    shift 2
+    section "$name"
+    local start rc
+    start=$(date +%s)
+    set +e
+    timeout --signal=TERM --kill-after=30 "$limit" "$@"
+    rc=$?
+    set -e
+    local took=$(( $(date +%s) - start ))
+    if [ "$rc" -eq 0 ]; then
+        SUMMARY+=("PASS  $name (${took}s)")
+        PASSED=$((PASSED + 1))
+    else
+        [ "$rc" -eq 124 ] && echo "$name: timed out after ${limit}s"
+        SUMMARY+=("FAIL  $name (exit $rc, ${took}s)")
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "not root and no sudo: cannot run: $*" >&2; return 1; fi
+}
+
+# ---------------------------------------------------------------------------------------
+section "prerequisites"
+if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
+    # Always refresh the package lists first: a fresh machine's may be empty or stale.
+    echo "apt-get update, then: redis-server redis-tools python3-pip"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip >/dev/null
+    if ! python3 -c 'import redis, pexpect, pytest' 2>/dev/null; then
+        echo "installing Python packages: redis hiredis pexpect pytest"
+        # Debian 12 marks the system Python as externally managed (PEP 668).
+        python3 -m pip install -q redis hiredis pexpect pytest 2>/dev/null ||
+            python3 -m pip install -q --break-system-packages redis hiredis pexpect pytest
+    fi
+    # apt may have started Debian's redis-server service on port 6379: stop it (by its own
+    # pid file or through the service manager), the harnesses start their own servers.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
+        echo "stopping the redis-server service started by apt"
+        as_root systemctl stop redis-server || true
+        as_root systemctl disable --quiet redis-server || true
+    elif [ -s /run/redis/redis-server.pid ] && kill -0 "$(cat /run/redis/redis-server.pid)" 2>/dev/null; then
+        echo "stopping the redis-server service started by apt (pid $(cat /run/redis/redis-server.pid))"
+        as_root service redis-server stop >/dev/null 2>&1 || as_root kill "$(cat /run/redis/redis-server.pid)" || true
+    fi
+fi
+echo "redis-server: $(redis-server --version | cut -d' ' -f1-3)"
+echo "python3: $(python3 --version 2>&1), redis-py $(python3 -c 'import redis; print(redis.__version__)' 2>/dev/null || echo missing)"
+echo "swift: $(swift --version 2>&1 | head -1)"
+
+# ---------------------------------------------------------------------------------------
+run_suite "swift build -c release" 1800 swift build -c release
+
+run_suite "swift test" 1200 swift test
+
+# ---------------------------------------------------------------------------------------
+# libFuzzer over the two decoders that read untrusted bytes: client requests (RESP)
+# and peer frames (Cluster). Built outside SwiftPM with -sanitize=fuzzer.
+fuzz_target() {
+    local name=$1 seconds=$2
+    shift 2
+    swiftc -sanitize=fuzzer -parse-as-library -O "$@" -o ".build/$name" || return 1
+    mkdir -p Tests/fuzz-artifacts
+    local corpus
+    corpus=$(mktemp -d)
+    local rc=0
+    ".build/$name" -max_total_time="$seconds" -artifact_prefix=Tests/fuzz-artifacts/ \
+        -print_final_stats=1 "$corpus" 2>&1 | tail -25 || rc=$?
+    rm -rf "$corpus"
+    return "$rc"
+}
+export -f fuzz_target
+run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
+    bash -c 'fuzz_target resp-fuzz "$0" Sources/RESP/*.swift Tests/fuzz/RESPFuzz.swift' "$FUZZ_SECONDS"
+run_suite "libFuzzer peer frames (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
+    bash -c 'fuzz_target peer-fuzz "$0" Sources/Raft/*.swift Sources/RESP/*.swift Sources/Cluster/PeerFrame*.swift Sources/Cluster/EntryPayload.swift Tests/fuzz/PeerFuzz.swift' "$FUZZ_SECONDS"
+
+# ---------------------------------------------------------------------------------------
+# The deterministic simulator: a bounded run of seeds on 3 and 5 nodes (release build).
+run_suite "simulator (skiff-sim, 3 nodes)" 600 .build/release/skiff-sim --seeds "${SKIFF_SIM_SEEDS:-2000}" --nodes 3
+run_suite "simulator (skiff-sim, 5 nodes)" 600 .build/release/skiff-sim --seeds "${SKIFF_SIM_SEEDS:-1000}" --nodes 5
+
+# ---------------------------------------------------------------------------------------
+# shellcheck disable=SC2086
+run_suite "differential (redis-server vs skiff-server)" 900 \
+    python3 Tests/differential/difftest.py --skiff "$SKIFF_BIN" ${SKIFF_DIFF_ARGS:-}
+
+run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
+    env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/interop
+
+if [ -d Tests/cluster ]; then
+    run_suite "cluster and crash tests (real processes)" 900 \
+        env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
+fi
+
+# ---------------------------------------------------------------------------------------
+section "summary"
+for line in "${SUMMARY[@]}"; do
+    echo "  $line"
+done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
