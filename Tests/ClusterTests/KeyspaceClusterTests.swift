@@ -78,13 +78,13 @@ func temporaryDirectory() -> String {
     }
 }
 
-@Suite(.serialized) struct WALLogStoreTests {
+@Suite(.serialized) struct DurableLogStoreTests {
     @Test func aClusterOnTheWALSurvivesARestart() throws {
         let directories = (0..<3).map { _ in temporaryDirectory() }
-        var stores: [WALLogStore] = []
+        var stores: [DurableLogStore] = []
         var cluster: TestCluster? = try TestCluster(size: 3, machines: .keyspace,
                                                     stores: StoreFactory { i, loop in
-            let store = try WALLogStore.open(directory: directories[i], clusterID: 7, nodeID: UInt64(i + 1), loop: loop) { _ in }
+            let store = try DurableLogStore(directory: directories[i], clusterID: 7, nodeID: UInt64(i + 1), loop: loop) { _ in }
             stores.append(store)
             return store
         }) { $0.snapshotEveryEntries = 8 }
@@ -99,7 +99,7 @@ func temporaryDirectory() -> String {
 
         let restarted = try TestCluster(size: 3, machines: .keyspace,
                                         stores: StoreFactory { i, loop in
-            let store = try WALLogStore.open(directory: directories[i], clusterID: 7, nodeID: UInt64(i + 1), loop: loop) { _ in }
+            let store = try DurableLogStore(directory: directories[i], clusterID: 7, nodeID: UInt64(i + 1), loop: loop) { _ in }
             stores.append(store)
             return store
         })
