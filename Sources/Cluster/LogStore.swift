@@ -77,7 +77,10 @@ public final class InMemoryLogStore: LogStore {
             entries.removeAll { $0.index <= snap.metadata.index }
         }
         if let first = batch.entries.first {
-            entries.removeAll { $0.index >= first.index }
+            // Entries are contiguous: the overwrite point is an offset, not a search.
+            let base = entries.first?.index ?? first.index
+            let keep = Int(max(0, min(Int64(entries.count), Int64(first.index) - Int64(base))))
+            entries.removeSubrange(keep...)
             entries.append(contentsOf: batch.entries)
         }
         if let hard = batch.hardState { hardState = hard }
