@@ -137,3 +137,13 @@ struct RawPeer {
         #expect(cluster.machines[2].value("early") == "1")
     }
 }
+
+@Suite(.serialized) struct HandshakeLimitTests {
+    @Test func anUnauthenticatedPeerCannotSendALargeFrame() throws {
+        let cluster = try TestCluster(size: 1, secret: Array("sesame".utf8))
+        let peer = try RawPeer(port: cluster.members[0].peerPort)
+        defer { peer.close() }
+        peer.send([0, 0, 0, 1, 1, 1])  // declares 16 MiB before any hello
+        #expect(cluster.run(timeoutMs: 2000) { cluster.logs.contains { $0.contains("exceeds the limit of 256") } })
+    }
+}
