@@ -25,13 +25,29 @@ extension ClusterNode {
             guard raft.hasReady else { break }
             let rd = raft.ready()
             readyInFlight = true
-            if rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty || rd.hardState != nil {
-                let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
+            let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
+            if mustWaitForDurability(rd) {
                 store.persist(batch) { [weak self] in self?.readyPersisted(rd) }
             } else {
+                // Only the commit index changed (or nothing): it is a restart hint, no
+                // message depends on it (HardState.commit; etcd's MustSync rule), so it
+                // goes to the store in order but no fsync sits on the reply path.
+                if rd.hardState != nil { store.persist(batch) {} }
                 readyPersisted(rd)
             }
         }
+    }
+
+    /// Whether sending or applying must wait for this Ready's persistence: entries, a
+    /// snapshot, or a new term or vote (what votes and acknowledgements depend on, §5.2,
+    /// §5.3). A change of the commit index alone does not count.
+    func mustWaitForDurability(_ rd: Ready) -> Bool {
+        var voteChanged = false
+        if let hard = rd.hardState {
+            voteChanged = hard.term != lastSubmittedHardState.term || hard.vote != lastSubmittedHardState.vote
+            lastSubmittedHardState = hard
+        }
+        return voteChanged || rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty
     }
 
     /// Steps 2–4 of the Ready contract, once step 1 is durable.

@@ -39,6 +39,8 @@ public final class ClusterNode {
     var appliedIndex: UInt64
     var appliedConfiguration: Configuration
     var snapshotInFlight = false
+    /// Term and vote last handed to the store (the commit index is only a hint).
+    var lastSubmittedHardState: HardState
     /// After a failed save, no new snapshot before this (monotonic ms).
     var snapshotRetryAtMs: Int64 = 0
     var pendingCompaction: (index: UInt64, data: [UInt8])?
@@ -80,6 +82,7 @@ public final class ClusterNode {
         } else {
             try state.restore(from: recovered.snapshot.data)
         }
+        lastSubmittedHardState = recovered.hardState
         appliedIndex = recovered.snapshot.metadata.index
         appliedConfiguration = recovered.snapshot.metadata.configuration
         let raftConfig = RaftConfig(

@@ -28,3 +28,25 @@ import Testing
         }
     }
 }
+
+extension ThroughputProbe {
+    @Test(.enabled(if: getenv("SKIFF_PROBE") != nil)) func sequentialFollowerLatency() throws {
+        for delay in [Int64(0), 2] {
+            let cluster = try TestCluster(size: 3, storeDelayMs: delay)
+            let leader = try #require(cluster.awaitLeader())
+            let follower = try #require(cluster.nodes.first { $0 !== leader })
+            cluster.run(timeoutMs: 1000) { false }
+            var latencies: [Double] = []
+            for i in 0..<50 {
+                var clock = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &clock)
+                let start = Double(clock.tv_sec) * 1000 + Double(clock.tv_nsec) / 1e6
+                _ = cluster.write(["SET", "x", "\(i)"], on: follower)
+                clock_gettime(CLOCK_MONOTONIC, &clock)
+                latencies.append(Double(clock.tv_sec) * 1000 + Double(clock.tv_nsec) / 1e6 - start)
+            }
+            latencies.sort()
+            print("ThroughputProbe: follower write latency, store delay \(delay) ms: p50 \(latencies[25]) ms, max \(latencies.last!) ms")
+        }
+    }
+}
