@@ -70,6 +70,9 @@ public struct ClusterConfiguration: Sendable {
     /// Take a snapshot and compact the log once this many entries were applied since the
     /// last one.
     public var snapshotEveryEntries: UInt64
+    /// ... or once this many bytes of entries were applied since the last one, so a log of
+    /// large writes does not grow without bound between snapshots.
+    public var snapshotEveryBytes: UInt64 = 128 << 20
     /// Request ids remembered per origin for at-most-once (a retry older than this many
     /// later requests of the same origin would apply again).
     public var recentRequestsPerOrigin: Int

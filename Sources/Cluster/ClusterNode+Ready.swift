@@ -78,6 +78,7 @@ extension ClusterNode {
         guard entry.index > appliedIndex else { return }
         precondition(entry.index == appliedIndex + 1, "entry \(entry.index) applied after \(appliedIndex)")
         appliedIndex = entry.index
+        bytesSinceSnapshot &+= UInt64(entry.data.count)
         switch entry.kind {
         case .noop:
             return
@@ -143,8 +144,10 @@ extension ClusterNode {
     /// Takes a snapshot once enough entries were applied since the last one, saves it, and
     /// compacts the log once it is durable (§7).
     func maybeSnapshot() {
-        guard !snapshotInFlight, appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries,
-              loop.nowMs >= snapshotRetryAtMs, let term = raft.term(at: appliedIndex) else { return }
+        let due = appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries
+            || bytesSinceSnapshot >= configuration.snapshotEveryBytes
+        guard due, !snapshotInFlight, appliedIndex > raft.snapshotIndex, loop.nowMs >= snapshotRetryAtMs,
+              let term = raft.term(at: appliedIndex) else { return }
         let index = appliedIndex
         // Synchronous image of the keyspace: fine for small states; DESIGN §5 asks for a
         // copy-on-write image so a large keyspace does not stall the loop (not done yet).
@@ -152,6 +155,7 @@ extension ClusterNode {
         let snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration),
                                 data: data)
         snapshotInFlight = true
+        bytesSinceSnapshot = 0
         store.saveSnapshot(snapshot) { [weak self] saved in
             guard let self else { return }
             self.snapshotInFlight = false

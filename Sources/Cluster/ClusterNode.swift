@@ -39,6 +39,8 @@ public final class ClusterNode {
     var appliedIndex: UInt64
     var appliedConfiguration: Configuration
     var snapshotInFlight = false
+    /// Bytes of entries applied since the last snapshot was taken.
+    var bytesSinceSnapshot: UInt64 = 0
     /// Term and vote last handed to the store (the commit index is only a hint).
     var lastSubmittedHardState: HardState
     /// After a failed save, no new snapshot before this (monotonic ms).

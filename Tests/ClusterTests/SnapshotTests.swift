@@ -86,3 +86,14 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct SnapshotThresholdTests {
+    @Test func largeWritesTriggerASnapshotByBytes() throws {
+        let cluster = try TestCluster(size: 1) { $0.snapshotEveryBytes = 4096 }
+        let node = try #require(cluster.awaitLeader())
+        let big = String(repeating: "x", count: 1500)
+        for i in 0..<4 { #expect(cluster.write(["SET", "k\(i)", big], on: node) == "+OK\r\n") }
+        #expect(cluster.run(timeoutMs: 2000) { node.raft.snapshotIndex > 0 })
+        #expect((cluster.stores[0] as! InMemoryLogStore).snapshot != nil)
+    }
+}
