@@ -39,6 +39,10 @@ public struct ClusterConfiguration: Sendable {
     public var nodeID: NodeID
     /// Identifies the cluster; peers of another cluster are refused.
     public var clusterID: UInt64
+    /// This server joins a running cluster (added with `addMember` on the leader) instead of
+    /// bootstrapping one from `members`; it never campaigns before the leader's log makes it
+    /// a voter. Keep it set across restarts of a server that joined.
+    public var joinExisting = false
     /// The initial configuration (static bootstrap) and everyone's addresses.
     public var members: [ClusterMember]
     /// `cluster-secret`: peers prove knowledge of it in the handshake (nil: no check).
@@ -66,6 +70,9 @@ public struct ClusterConfiguration: Sendable {
     /// Take a snapshot and compact the log once this many entries were applied since the
     /// last one.
     public var snapshotEveryEntries: UInt64
+    /// ... or once this many bytes of entries were applied since the last one, so a log of
+    /// large writes does not grow without bound between snapshots.
+    public var snapshotEveryBytes: UInt64 = 128 << 20
     /// Request ids remembered per origin for at-most-once (a retry older than this many
     /// later requests of the same origin would apply again).
     public var recentRequestsPerOrigin: Int

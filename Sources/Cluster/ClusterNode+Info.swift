@@ -13,7 +13,7 @@ extension ClusterNode {
             let peers = raft.peerProgress
             fields.append(("connected_slaves", "\(peers.count)"))
             for (i, peer) in peers.enumerated() {
-                let member = configuration.member(peer.id)
+                let member = self.member(peer.id)
                 let state = peer.progress.recentActive ? "online" : "wait_bgsave"
                 let lag = raft.lastIndex - min(raft.lastIndex, peer.progress.match)
                 fields.append(("slave\(i)", "ip=\(member?.host ?? "?"),port=\(member?.clientPort ?? 0),state=\(state),"

@@ -25,13 +25,29 @@ extension ClusterNode {
             guard raft.hasReady else { break }
             let rd = raft.ready()
             readyInFlight = true
-            if rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty || rd.hardState != nil {
-                let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
+            let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
+            if mustWaitForDurability(rd) {
                 store.persist(batch) { [weak self] in self?.readyPersisted(rd) }
             } else {
+                // Only the commit index changed (or nothing): it is a restart hint, no
+                // message depends on it (HardState.commit; etcd's MustSync rule), so it
+                // goes to the store in order but no fsync sits on the reply path.
+                if rd.hardState != nil { store.persist(batch) {} }
                 readyPersisted(rd)
             }
         }
+    }
+
+    /// Whether sending or applying must wait for this Ready's persistence: entries, a
+    /// snapshot, or a new term or vote (what votes and acknowledgements depend on, §5.2,
+    /// §5.3). A change of the commit index alone does not count.
+    func mustWaitForDurability(_ rd: Ready) -> Bool {
+        var voteChanged = false
+        if let hard = rd.hardState {
+            voteChanged = hard.term != lastSubmittedHardState.term || hard.vote != lastSubmittedHardState.vote
+            lastSubmittedHardState = hard
+        }
+        return voteChanged || rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty
     }
 
     /// Steps 2–4 of the Ready contract, once step 1 is durable.
@@ -62,6 +78,7 @@ extension ClusterNode {
         guard entry.index > appliedIndex else { return }
         precondition(entry.index == appliedIndex + 1, "entry \(entry.index) applied after \(appliedIndex)")
         appliedIndex = entry.index
+        bytesSinceSnapshot &+= UInt64(entry.data.count)
         switch entry.kind {
         case .noop:
             return
@@ -92,6 +109,8 @@ extension ClusterNode {
             if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }
         case .expire(let leaderTimeMs, let keys):
             state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
+        case .memberAddress(let id, let host, let clientPort, let peerPort):
+            learnAddress(ClusterMember(id: id, host: host, clientPort: clientPort, peerPort: peerPort))
         }
     }
 
@@ -113,6 +132,7 @@ extension ClusterNode {
         }
         appliedIndex = snapshot.metadata.index
         appliedConfiguration = snapshot.metadata.configuration
+        dialReplicatedAddresses()
         // Writes of ours the snapshot already contains will never apply here again.
         for (id, write) in pendingWrites where state.hasApplied(origin: configuration.nodeID, requestID: id) {
             pendingWrites.removeValue(forKey: id)
@@ -124,7 +144,9 @@ extension ClusterNode {
     /// Takes a snapshot once enough entries were applied since the last one, saves it, and
     /// compacts the log once it is durable (§7).
     func maybeSnapshot() {
-        guard !snapshotInFlight, appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries,
+        let due = appliedIndex >= raft.snapshotIndex + configuration.snapshotEveryEntries
+            || bytesSinceSnapshot >= configuration.snapshotEveryBytes
+        guard due, !snapshotInFlight, appliedIndex > raft.snapshotIndex, loop.nowMs >= snapshotRetryAtMs,
               let term = raft.term(at: appliedIndex) else { return }
         let index = appliedIndex
         // Synchronous image of the keyspace: fine for small states; DESIGN §5 asks for a
@@ -133,9 +155,14 @@ extension ClusterNode {
         let snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration),
                                 data: data)
         snapshotInFlight = true
-        store.saveSnapshot(snapshot) { [weak self] in
+        bytesSinceSnapshot = 0
+        store.saveSnapshot(snapshot) { [weak self] saved in
             guard let self else { return }
             self.snapshotInFlight = false
+            guard saved else {
+                self.snapshotRetryAtMs = self.loop.nowMs + 1000
+                return
+            }
             self.pendingCompaction = (index, data)
             self.log("snapshot at index \(index) saved (\(data.count) bytes)")
         }

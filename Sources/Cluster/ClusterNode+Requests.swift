@@ -55,6 +55,11 @@ extension ClusterNode {
     /// leader (texts at the top of this file).
     public func submitWrite(_ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
                             completion: @escaping ([UInt8]) -> Void) {
+        guard started, transport != nil else {
+            var reply = ReplyWriter(protocolVersion: protocolVersion)
+            reply.error("CLUSTERDOWN This node has not joined the cluster yet")
+            return completion(reply.bytes)
+        }
         let nowMs = loop.nowMs
         let id = nextRequestID
         nextRequestID += 1
@@ -207,14 +212,16 @@ extension ClusterNode {
     func releaseAppliedReads() {
         guard !readsAwaitingApply.isEmpty else { return }
         var waiting: [(index: UInt64, waiters: [ReadWaiter])] = []
-        for batch in readsAwaitingApply {
+        let batches = readsAwaitingApply
+        readsAwaitingApply = []
+        defer { readsAwaitingApply = waiting + readsAwaitingApply }
+        for batch in batches {
             if batch.index <= appliedIndex {
                 for waiter in batch.waiters { waiter.completion(nil) }
             } else {
                 waiting.append(batch)
             }
         }
-        readsAwaitingApply = waiting
     }
 
     /// Fails reads past their deadline; re-requests rounds Raft may have dropped (reads
@@ -238,7 +245,11 @@ extension ClusterNode {
             }
             return kept
         }
-        readsToRequest = expire(readsToRequest)
+        // Completions may queue new reads (a session runs its next command): take the
+        // queue out first and put the survivors back in front of anything added.
+        let queued = readsToRequest
+        readsToRequest = []
+        readsToRequest = expire(queued) + readsToRequest
         for (context, round) in readRounds {
             let kept = expire(round.waiters)
             if kept.isEmpty {
@@ -250,10 +261,12 @@ extension ClusterNode {
                 readRounds[context]!.waiters = kept
             }
         }
-        readsAwaitingApply = readsAwaitingApply.compactMap { batch in
+        let awaiting = readsAwaitingApply
+        readsAwaitingApply = []
+        readsAwaitingApply = awaiting.compactMap { batch in
             let kept = expire(batch.waiters)
             return kept.isEmpty ? nil : (batch.index, kept)
-        }
+        } + readsAwaitingApply
     }
 
     /// Answers every waiting request with `message` (shutdown).

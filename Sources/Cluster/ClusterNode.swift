@@ -39,6 +39,12 @@ public final class ClusterNode {
     var appliedIndex: UInt64
     var appliedConfiguration: Configuration
     var snapshotInFlight = false
+    /// Bytes of entries applied since the last snapshot was taken.
+    var bytesSinceSnapshot: UInt64 = 0
+    /// Term and vote last handed to the store (the commit index is only a hint).
+    var lastSubmittedHardState: HardState
+    /// After a failed save, no new snapshot before this (monotonic ms).
+    var snapshotRetryAtMs: Int64 = 0
     var pendingCompaction: (index: UInt64, data: [UInt8])?
 
     // Writes waiting for their entry to apply, by request id.
@@ -51,6 +57,9 @@ public final class ClusterNode {
     var readRounds: [UInt64: ReadRound] = [:]
     var readsAwaitingApply: [(index: UInt64, waiters: [ReadWaiter])] = []
     var nextReadContext: UInt64 = 1
+
+    // Membership operations in progress.
+    var membershipTasks: [MembershipTask] = []
 
     // Leadership transfer.
     var transferWaiters: [(deadlineMs: Int64, completion: () -> Void)] = []
@@ -65,14 +74,17 @@ public final class ClusterNode {
         self.log = log
         state = ReplicatedState(machine: stateMachine, capacityPerOrigin: configuration.recentRequestsPerOrigin)
         let bootstrap = Configuration(voters: configuration.members.map(\.id))
-        var recovered = store.recoveredState() ?? RecoveredState.bootstrap(voters: bootstrap.voters)
+        let initial = configuration.joinExisting ? RecoveredState.joining : RecoveredState.bootstrap(voters: bootstrap.voters)
+        var recovered = store.recoveredState() ?? initial
         if recovered.snapshot.metadata.index == 0 {
             // Static bootstrap (DESIGN §6): the configuration before the first entry is the
-            // member list every node was started with.
-            recovered.snapshot.metadata.configuration = bootstrap
+            // member list every node was started with. A server that joined later knows no
+            // configuration but what its log holds (the entries that added it).
+            recovered.snapshot.metadata.configuration = initial.snapshot.metadata.configuration
         } else {
             try state.restore(from: recovered.snapshot.data)
         }
+        lastSubmittedHardState = recovered.hardState
         appliedIndex = recovered.snapshot.metadata.index
         appliedConfiguration = recovered.snapshot.metadata.configuration
         let raftConfig = RaftConfig(
@@ -88,7 +100,7 @@ public final class ClusterNode {
 
     /// Opens the peer port, dials the peers and starts ticking.
     public func start() throws {
-        precondition(!started, "start() called twice")
+        precondition(!started && transport == nil, "start() called twice")
         started = true
         let peers = configuration.members.map { PeerAddress(id: $0.id, host: $0.host, port: $0.peerPort) }
         let me = configuration.member(configuration.nodeID)
@@ -99,9 +111,11 @@ public final class ClusterNode {
         transport = PeerTransport(configuration: transportConfiguration, peers: peers, loop: loop, log: log) {
             [unowned self] peer, frame in self.receive(frame, from: peer)
         }
-        // The Ready hook runs before the transport's flush, so messages of this turn leave in it.
-        loop.beforeSleep.append { [weak self] in self?.processReady() }
+        // Ready handling goes first among the hooks: the transport's flush then sends this
+        // turn's messages, and the server's flush writes the replies applied this turn.
+        loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
         try transport.start()
+        dialReplicatedAddresses()
         tickTimer = loop.addTimer(afterMs: configuration.tickIntervalMs, repeatMs: configuration.tickIntervalMs) {
             [weak self] in self?.tick()
         }
@@ -110,6 +124,7 @@ public final class ClusterNode {
 
     /// Stops ticking and closes the peer links; pending requests get an error.
     public func stop() {
+        started = false
         if let timer = tickTimer { loop.cancelTimer(timer) }
         tickTimer = nil
         transport?.stop()
@@ -124,10 +139,18 @@ public final class ClusterNode {
     public var leaderID: NodeID { raft.leaderID }
     /// Whether this node is the leader.
     public var isLeader: Bool { raft.role == .leader }
+    /// Whether reads must pass `readBarrier` first (every mode but `stale`).
+    public var readsNeedBarrier: Bool { configuration.readConsistency != .stale }
     /// Client address of the leader (INFO `master_host`/`master_port`, redirects).
     public var leaderClientAddress: (host: String, port: Int)? {
-        guard raft.leaderID != 0, let member = configuration.member(raft.leaderID) else { return nil }
+        guard raft.leaderID != 0, let member = member(raft.leaderID) else { return nil }
         return (member.host, member.clientPort)
+    }
+
+    /// Where member `id` is reached: from the log for servers added later, else from the
+    /// bootstrap list.
+    public func member(_ id: NodeID) -> ClusterMember? {
+        state.addresses[id] ?? configuration.member(id)
     }
     /// Current term.
     public var term: UInt64 { raft.term }
@@ -183,6 +206,7 @@ public final class ClusterNode {
         let nowMs = Clock.monotonicMs()
         retryPendingWrites(nowMs: nowMs)
         retryReads(nowMs: nowMs)
+        advanceMembershipTasks(nowMs: nowMs)
         if !transferWaiters.isEmpty {
             let done = raft.role != .leader
             let waiters = transferWaiters

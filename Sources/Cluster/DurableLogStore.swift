@@ -47,11 +47,12 @@ public final class DurableLogStore: LogStore {
         case snapshot(Result<SavedSnapshot, StorageError>, token: UInt64)
     }
 
-    private var snapshotCompletions: [UInt64: () -> Void] = [:]
+    private var snapshotCompletions: [UInt64: (Bool) -> Void] = [:]
     private var nextSnapshotToken: UInt64 = 1
 
     /// Opens (and recovers) the log in `directory` for this node of this cluster.
-    public init(directory: String, clusterID: UInt64, nodeID: NodeID, options: StorageOptions, loop: EventLoop,
+    public init(directory: String, clusterID: UInt64, nodeID: NodeID, options: StorageOptions = StorageOptions(),
+                loop: EventLoop,
                 log: @escaping (String) -> Void) throws(StorageError) {
         let inbox = Inbox(waker: loop.waker)
         self.inbox = inbox
@@ -81,7 +82,11 @@ public final class DurableLogStore: LogStore {
         }
         var snapshot = Snapshot(metadata: SnapshotMetadata(index: 0, term: 0, configuration: Configuration()), data: [])
         if let saved = recovered.snapshot {
-            let configuration = Configuration(encoded: saved.metadata.configuration) ?? Configuration()
+            // Starting without the membership would be worse than stopping: the checksum
+            // passed, so this is a bug or an incompatible build, not a torn write.
+            guard let configuration = Configuration(encoded: saved.metadata.configuration) else {
+                fatalError("snapshot \(saved.path): unreadable cluster configuration")
+            }
             snapshot = Snapshot(
                 metadata: SnapshotMetadata(index: saved.metadata.index, term: saved.metadata.term,
                                            configuration: configuration),
@@ -90,8 +95,11 @@ public final class DurableLogStore: LogStore {
         let hard = recovered.hardState
         return RecoveredState(
             hardState: HardState(term: hard.term, vote: hard.vote, commit: hard.commit), snapshot: snapshot,
-            entries: recovered.entries.map {
-                Entry(term: $0.term, index: $0.index, kind: EntryKind(rawValue: $0.kind) ?? .normal, data: $0.data)
+            entries: recovered.entries.map { stored -> Entry in
+                guard let kind = EntryKind(rawValue: stored.kind) else {
+                    fatalError("WAL entry \(stored.index) has unknown kind \(stored.kind)")
+                }
+                return Entry(term: stored.term, index: stored.index, kind: kind, data: stored.data)
             })
     }
 
@@ -103,10 +111,17 @@ public final class DurableLogStore: LogStore {
             return submit(stored, completion)
         }
         // A snapshot from the leader: its file must be durable before entries after it.
-        saveSnapshot(snapshot) { [weak self] in self?.submit(stored, completion) }
+        saveSnapshot(snapshot) { [weak self] saved in
+            guard let self else { return }
+            if saved {
+                self.submit(stored, completion)
+            } else {
+                self.loop.addTimer(afterMs: self.retryDelayMs) { [weak self] in self?.persist(batch, completion: completion) }
+            }
+        }
     }
 
-    public func saveSnapshot(_ snapshot: Snapshot, completion: @escaping () -> Void) {
+    public func saveSnapshot(_ snapshot: Snapshot, completion: @escaping (Bool) -> Void) {
         let metadata = RaftStorage.SnapshotMetadata(
             index: snapshot.metadata.index, term: snapshot.metadata.term,
             configuration: snapshot.metadata.configuration.encoded())
@@ -159,9 +174,10 @@ public final class DurableLogStore: LogStore {
                 guard let completion = snapshotCompletions.removeValue(forKey: token) else { continue }
                 switch result {
                 case .success:
-                    completion()
+                    completion(true)
                 case .failure(let error):
                     log("saving a snapshot failed: \(error)")
+                    completion(false)
                 }
             }
         }

@@ -57,6 +57,9 @@ public enum EntryPayload: Sendable, Equatable {
     /// Conditional deletions of expired keys: each key is removed only if its deadline is
     /// still ≤ the entry time when applied (a later write may have extended it).
     case expire(leaderTimeMs: Int64, keys: [ExpiryCandidate])
+    /// Where a member is reached, replicated so every node (any future leader) can dial a
+    /// server added after bootstrap. Proposed before the configuration change adding it.
+    case memberAddress(id: UInt64, host: String, clientPort: Int, peerPort: Int)
 
     /// Payload format version.
     public static let version: UInt8 = 1
@@ -64,7 +67,7 @@ public enum EntryPayload: Sendable, Equatable {
     public static let maxDatabase = 1 << 16
 
     enum Code: UInt8 {
-        case command = 1, expire = 2
+        case command = 1, expire = 2, memberAddress = 3
     }
 
     /// The leader time the entry was stamped with.
@@ -72,6 +75,7 @@ public enum EntryPayload: Sendable, Equatable {
         switch self {
         case .command(let command): return command.leaderTimeMs
         case .expire(let time, _): return time
+        case .memberAddress: return 0
         }
     }
 
@@ -96,6 +100,12 @@ public enum EntryPayload: Sendable, Equatable {
                 writer.i64(candidate.deadlineMs)
                 writer.blob(candidate.key)
             }
+        case .memberAddress(let id, let host, let clientPort, let peerPort):
+            writer.u8(Code.memberAddress.rawValue)
+            writer.u64(id)
+            writer.blob(host.utf8)
+            writer.u64(UInt64(clientPort))
+            writer.u64(UInt64(peerPort))
         }
         return writer.bytes
     }
@@ -128,6 +138,12 @@ public enum EntryPayload: Sendable, Equatable {
                     keys.append(ExpiryCandidate(database: database, key: try reader.blob("key"), deadlineMs: deadline))
                 }
                 payload = .expire(leaderTimeMs: time, keys: keys)
+            case .memberAddress:
+                let id = try reader.u64("member id")
+                let host = String(decoding: try reader.blob("member host"), as: UTF8.self)
+                let clientPort = try reader.int("client port", limit: 65535)
+                let peerPort = try reader.int("peer port", limit: 65535)
+                payload = .memberAddress(id: id, host: host, clientPort: clientPort, peerPort: peerPort)
             }
             try reader.expectEnd()
             return payload

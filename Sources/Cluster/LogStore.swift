@@ -33,9 +33,10 @@ public protocol LogStore: AnyObject {
     func recoveredState() -> RecoveredState?
     /// Persists `batch` durably, then calls `completion` on the loop.
     func persist(_ batch: LogBatch, completion: @escaping () -> Void)
-    /// Saves a snapshot of applied state durably, then calls `completion` on the loop; the
-    /// store may then delete log entries the snapshot covers.
-    func saveSnapshot(_ snapshot: Snapshot, completion: @escaping () -> Void)
+    /// Saves a snapshot of applied state durably, then calls `completion(true)` on the loop;
+    /// the store may then delete log entries the snapshot covers. `completion(false)` means
+    /// it was not saved (busy or failed); the node tries again later.
+    func saveSnapshot(_ snapshot: Snapshot, completion: @escaping (Bool) -> Void)
 }
 
 /// A log store in memory: durable as long as the process lives.
@@ -76,19 +77,22 @@ public final class InMemoryLogStore: LogStore {
             entries.removeAll { $0.index <= snap.metadata.index }
         }
         if let first = batch.entries.first {
-            entries.removeAll { $0.index >= first.index }
+            // Entries are contiguous: the overwrite point is an offset, not a search.
+            let base = entries.first?.index ?? first.index
+            let keep = Int(max(0, min(Int64(entries.count), Int64(first.index) - Int64(base))))
+            entries.removeSubrange(keep...)
             entries.append(contentsOf: batch.entries)
         }
         if let hard = batch.hardState { hardState = hard }
         complete(completion)
     }
 
-    public func saveSnapshot(_ snapshot: Snapshot, completion: @escaping () -> Void) {
+    public func saveSnapshot(_ snapshot: Snapshot, completion: @escaping (Bool) -> Void) {
         if (self.snapshot?.metadata.index ?? 0) < snapshot.metadata.index {
             self.snapshot = snapshot
             entries.removeAll { $0.index <= snapshot.metadata.index }
         }
-        complete(completion)
+        complete { completion(true) }
     }
 
     private func complete(_ completion: @escaping () -> Void) {

@@ -236,14 +236,16 @@ final class InboundPeer: IOHandler {
     let startedMs: Int64
     var stage: Stage = .awaitingHello
     var input = InputBuffer(initialCapacity: 64 * 1024)
-    let decoder: PeerFrameDecoder
+    /// Small frames only until the handshake is done, so an unauthenticated peer cannot
+    /// make this node buffer a large frame; the configured limit afterwards.
+    var decoder = PeerFrameDecoder(maxFrameBytes: InboundPeer.handshakeFrameBytesMax)
     var isClosed = false
+    static let handshakeFrameBytesMax = 256
 
     init(fd: FileDescriptor, transport: PeerTransport, startedMs: Int64) {
         self.fd = fd
         self.transport = transport
         self.startedMs = startedMs
-        decoder = PeerFrameDecoder(maxFrameBytes: transport.configuration.maxFrameBytes)
     }
 
     func handshakeExpired(nowMs: Int64) -> Bool {
@@ -293,6 +295,7 @@ final class InboundPeer: IOHandler {
                 reply(.challenge(nonce: nonce))
             } else {
                 stage = .ready(peer: peer)
+                decoder.maxFrameBytes = configuration.maxFrameBytes
                 reply(.welcome)
             }
         case (.awaitingProof(let peer, let nonce), .authResponse(let proof)):
@@ -301,6 +304,7 @@ final class InboundPeer: IOHandler {
                 return reject("node \(peer) failed the cluster-secret challenge")
             }
             stage = .ready(peer: peer)
+            decoder.maxFrameBytes = configuration.maxFrameBytes
             reply(.welcome)
         case (.ready(let peer), .raft(let message)):
             guard message.from == peer, message.to == configuration.nodeID else {

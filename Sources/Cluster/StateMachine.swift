@@ -65,6 +65,8 @@ final class ReplicatedState {
     /// leader change even if the new leader's clock is behind (DESIGN §7).
     private(set) var nowMs: Int64 = 0
     private(set) var recent: [UInt64: RecentRequests] = [:]
+    /// Addresses of members added after bootstrap (replicated, so any leader can dial them).
+    var addresses: [UInt64: ClusterMember] = [:]
     /// Reused for replies nobody waits for.
     private var discardedReply = ReplyWriter()
 
@@ -109,8 +111,9 @@ final class ReplicatedState {
         for candidate in keys { machine.deleteIfExpired(database: candidate.database, key: candidate.key, nowMs: now) }
     }
 
-    /// `[u8 version][i64 nowMs][u32 origins]([u64 origin][u32 count][u64 id]...)...[blob machine]`,
-    /// origins in ascending order so every node writes identical bytes.
+    /// `[u8 version][i64 nowMs][u32 origins]([u64 origin][u32 count][u64 id]...)...`
+    /// `[u32 members]([u64 id][blob host][u64 clientPort][u64 peerPort])...[blob machine]`,
+    /// origins and members in ascending order so every node writes identical bytes.
     func snapshot() -> [UInt8] {
         var writer = ByteWriter()
         writer.u8(Self.snapshotVersion)
@@ -122,12 +125,20 @@ final class ReplicatedState {
             writer.u32(UInt32(ids.count))
             for id in ids { writer.u64(id) }
         }
+        writer.u32(UInt32(addresses.count))
+        for id in addresses.keys.sorted() {
+            let member = addresses[id]!
+            writer.u64(id)
+            writer.blob(member.host.utf8)
+            writer.u64(UInt64(member.clientPort))
+            writer.u64(UInt64(member.peerPort))
+        }
         writer.blob(machine.snapshot())
         return writer.bytes
     }
 
     func restore(from bytes: [UInt8]) throws {
-        let decoded: (Int64, [UInt64: RecentRequests], [UInt8])
+        let decoded: (Int64, [UInt64: RecentRequests], [UInt64: ClusterMember], [UInt8])
         do {
             decoded = try withReader(bytes) { (reader: inout ByteReader) throws(PeerDecodingError) in
                 let version = try reader.u8("snapshot version")
@@ -142,15 +153,25 @@ final class ReplicatedState {
                     for _ in 0..<count { requests.insert(try reader.u64("request id"), capacity: Int.max) }
                     table[origin] = requests
                 }
+                let memberCount = try reader.count("member count", minimumElementBytes: 28)
+                var members: [UInt64: ClusterMember] = [:]
+                for _ in 0..<memberCount {
+                    let id = try reader.u64("member id")
+                    let host = String(decoding: try reader.blob("member host"), as: UTF8.self)
+                    let clientPort = try reader.int("client port", limit: 65535)
+                    let peerPort = try reader.int("peer port", limit: 65535)
+                    members[id] = ClusterMember(id: id, host: host, clientPort: clientPort, peerPort: peerPort)
+                }
                 let machine = try reader.blob("state machine image")
                 try reader.expectEnd()
-                return (now, table, machine)
+                return (now, table, members, machine)
             }
         } catch {
             throw SnapshotRestoreError(description: "snapshot: \(error)")
         }
-        try machine.restore(from: decoded.2)
+        try machine.restore(from: decoded.3)
         nowMs = decoded.0
         recent = decoded.1
+        addresses = decoded.2
     }
 }

@@ -209,3 +209,59 @@ import Testing
         #expect(cluster.run(timeoutMs: 3000) { cluster.nodes.contains { $0 !== leader && $0.isLeader } })
     }
 }
+
+@Suite(.serialized) struct ChaosTests {
+    /// Random partitions while clients write everywhere: every acknowledged INCR is applied
+    /// exactly once, unacknowledged ones at most once, and all replicas agree at the end.
+    @Test func incrementsUnderRandomPartitionsApplyAtMostOnce() throws {
+        let seed = testSeed()
+        print("ChaosTests seed \(seed)")
+        var rng = TestRandom(seed: seed)
+        let cluster = try TestCluster(size: 3, seed: seed) {
+            $0.writeTimeoutMs = 1500
+            $0.forwardRetryMs = 40  // re-send eagerly: many duplicates reach the log
+        }
+        _ = cluster.awaitLeader()
+        var replies: [String] = []
+        var submitted = 0
+        let endMs = cluster.loop.nowMs + 3000
+        while cluster.loop.nowMs < endMs {
+            // Flip one node's isolation now and then (never two at once: keep a majority).
+            if rng.next() % 4 == 0 {
+                let isolated = cluster.nodes.filter(\.isIsolated)
+                if let node = isolated.first {
+                    node.isIsolated = false
+                } else {
+                    cluster.nodes[Int(rng.next() % 3)].isIsolated = true
+                }
+            }
+            for _ in 0..<(1 + rng.next() % 4) {
+                let node = cluster.nodes[Int(rng.next() % 3)]
+                submitted += 1
+                node.submitWrite(Arguments(strings: ["INCR", "c"]), database: 0, protocolVersion: .resp2) {
+                    replies.append(String(decoding: $0, as: UTF8.self))
+                }
+            }
+            // Re-send every pending write of a node now and then: duplicates in the log.
+            if rng.next() % 3 == 0 {
+                cluster.nodes[Int(rng.next() % 3)].routePendingWrites(nowMs: cluster.loop.nowMs, force: true)
+            }
+            cluster.run(timeoutMs: Int64(20 + rng.next() % 150)) { false }
+        }
+        for node in cluster.nodes { node.isIsolated = false }
+        #expect(cluster.run(timeoutMs: 5000) { replies.count == submitted }, "seed \(seed)")
+        let acknowledged = replies.filter { $0.hasPrefix(":") }
+        let ambiguous = replies.filter { $0.hasPrefix("-TRYAGAIN") }.count
+        let refused = replies.filter { $0.hasPrefix("-CLUSTERDOWN") }.count
+        #expect(acknowledged.count + ambiguous + refused == submitted, "\(replies.filter { !$0.hasPrefix(":") })")
+        #expect(Set(acknowledged).count == acknowledged.count, "a value was returned twice: seed \(seed)")
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.barrier(on: leader) == nil)
+        let final = Int(cluster.machines[cluster.index(of: leader)].value("c") ?? "0")!
+        #expect(final >= acknowledged.count && final <= acknowledged.count + ambiguous, "seed \(seed)")
+        for node in cluster.nodes { #expect(cluster.barrier(on: node) == nil) }
+        let dumps = Set(cluster.machines.map(\.dump))
+        #expect(dumps.count == 1, "replicas differ: seed \(seed)")
+        print("ChaosTests: \(submitted) writes, \(acknowledged.count) acknowledged, \(ambiguous) ambiguous, \(refused) refused, final \(final), log \(leader.lastLogIndex) entries")
+    }
+}

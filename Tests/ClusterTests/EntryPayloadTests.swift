@@ -19,6 +19,11 @@ import Testing
         #expect(try EntryPayload.decode(EntryPayload.expire(leaderTimeMs: 0, keys: []).encoded()) == .expire(leaderTimeMs: 0, keys: []))
     }
 
+    @Test func memberAddressRoundTrips() throws {
+        let payload = EntryPayload.memberAddress(id: 4, host: "10.0.0.4", clientPort: 6379, peerPort: 16379)
+        #expect(try EntryPayload.decode(payload.encoded()) == payload)
+    }
+
     @Test func unknownVersionAndKindAreErrors() {
         var bytes = EntryPayload.expire(leaderTimeMs: 0, keys: []).encoded()
         bytes[1] = 77

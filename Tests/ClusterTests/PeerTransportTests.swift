@@ -122,4 +122,28 @@ struct RawPeer {
         peer.send(PeerFrame.hello(nodeID: 9, clusterID: 8).encoded)
         #expect(cluster.run(timeoutMs: 2000) { cluster.logs.contains { $0.contains("cluster id 8 differs") } })
     }
+
+    @Test func nodesStartedAtDifferentTimesFindEachOther() throws {
+        let cluster = try TestCluster(size: 3, startNodes: false)
+        try cluster.nodes[0].start()
+        cluster.run(timeoutMs: 400) { false }
+        #expect(cluster.logs.contains { $0.hasPrefix("node 1: peer 2") && $0.contains("retrying in") })
+        #expect(cluster.nodes[0].leaderID == 0, "one of three cannot elect itself")
+        try cluster.nodes[1].start()
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "early", "1"], on: leader) == "+OK\r\n")
+        try cluster.nodes[2].start()
+        #expect(cluster.barrier(on: cluster.nodes[2]) == nil)
+        #expect(cluster.machines[2].value("early") == "1")
+    }
+}
+
+@Suite(.serialized) struct HandshakeLimitTests {
+    @Test func anUnauthenticatedPeerCannotSendALargeFrame() throws {
+        let cluster = try TestCluster(size: 1, secret: Array("sesame".utf8))
+        let peer = try RawPeer(port: cluster.members[0].peerPort)
+        defer { peer.close() }
+        peer.send([0, 0, 0, 1, 1, 1])  // declares 16 MiB before any hello
+        #expect(cluster.run(timeoutMs: 2000) { cluster.logs.contains { $0.contains("exceeds the limit of 256") } })
+    }
 }

@@ -86,3 +86,52 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct SnapshotThresholdTests {
+    @Test func largeWritesTriggerASnapshotByBytes() throws {
+        let cluster = try TestCluster(size: 1) { $0.snapshotEveryBytes = 4096 }
+        let node = try #require(cluster.awaitLeader())
+        let big = String(repeating: "x", count: 1500)
+        for i in 0..<4 { #expect(cluster.write(["SET", "k\(i)", big], on: node) == "+OK\r\n") }
+        #expect(cluster.run(timeoutMs: 2000) { node.raft.snapshotIndex > 0 })
+        #expect((cluster.stores[0] as! InMemoryLogStore).snapshot != nil)
+    }
+}
+
+@Suite(.serialized) struct ReadBarrierTests {
+    /// A session whose read completes runs its next command at once, which may need a
+    /// barrier again: the nested request must not be lost.
+    @Test func aBarrierRequestedFromABarrierCompletionCompletes() throws {
+        let cluster = try TestCluster(size: 3)
+        let leader = try #require(cluster.awaitLeader())
+        let follower = try #require(cluster.nodes.first { $0 !== leader })
+        cluster.run(timeoutMs: 2000) { follower.leaderID != 0 }
+        var completed = 0
+        func chain(_ remaining: Int) {
+            follower.readBarrier { error in
+                #expect(error == nil)
+                completed += 1
+                if remaining > 0 { chain(remaining - 1) }
+            }
+        }
+        chain(9)
+        #expect(cluster.run(timeoutMs: 5000) { completed == 10 })
+    }
+
+    @Test func barriersTimeOutWithTheDocumentedErrors() throws {
+        let cluster = try TestCluster(size: 3) { $0.writeTimeoutMs = 200 }
+        let leader = try #require(cluster.awaitLeader())
+        leader.isIsolated = true
+        var errors: [String] = []
+        var nested = false
+        leader.readBarrier { error in
+            errors.append(error.map { String(decoding: $0, as: UTF8.self) } ?? "nil")
+            if !nested {
+                nested = true
+                leader.readBarrier { errors.append($0.map { String(decoding: $0, as: UTF8.self) } ?? "nil") }
+            }
+        }
+        #expect(cluster.run(timeoutMs: 3000) { errors.count == 2 })
+        for error in errors { #expect(error.hasPrefix("-TRYAGAIN Read not confirmed") || error.hasPrefix("-CLUSTERDOWN No leader")) }
+    }
+}

@@ -3,6 +3,7 @@
 
 import EventLoop
 import Glibc
+import Keyspace
 import Raft
 import RESP
 
@@ -109,17 +110,30 @@ func freePorts(_ count: Int) -> [Int] {
     return ports
 }
 
+/// Which state machine a test cluster runs.
+enum MachineKind {
+    case keyValue, keyspace
+}
+
+/// Makes node `i`'s log store (a struct, so a trailing closure always means `adjust`).
+struct StoreFactory {
+    var make: (Int, EventLoop) throws -> LogStore
+}
+
 /// Several nodes on one loop with real loopback TCP between them.
 final class TestCluster {
     let loop: EventLoop
     var nodes: [ClusterNode] = []
-    var machines: [KVMachine] = []
-    var stores: [InMemoryLogStore] = []
+    var stateMachines: [StateMachine] = []
+    var stores: [LogStore] = []
+    /// The state machines, when they are the test's key-value machine.
+    var machines: [KVMachine] { stateMachines.map { $0 as! KVMachine } }
     var logs: [String] = []
     let members: [ClusterMember]
 
     init(size: Int, storeDelayMs: Int64 = 0, secret: [UInt8]? = nil, seed: UInt64 = testSeed(),
-         adjust: (inout ClusterConfiguration) -> Void = { _ in }) throws {
+         machines kind: MachineKind = .keyValue, stores factory: StoreFactory? = nil,
+         startNodes: Bool = true, adjust: (inout ClusterConfiguration) -> Void = { _ in }) throws {
         print("TestCluster seed \(seed)")
         loop = try EventLoop()
         let ports = freePorts(size)
@@ -132,21 +146,23 @@ final class TestCluster {
                                                      tickIntervalMs: 20, writeTimeoutMs: 3000,
                                                      forwardRetryMs: 300, readRetryMs: 300, randomSeed: seed)
             adjust(&configuration)
-            let machine = KVMachine()
-            let store = InMemoryLogStore(loop: loop, completionDelayMs: storeDelayMs)
+            let machine: StateMachine = kind == .keyValue ? KVMachine() : KeyspaceStateMachine(keyspace: Keyspace())
+            let store = try factory?.make(i, loop) ?? InMemoryLogStore(loop: loop, completionDelayMs: storeDelayMs)
             let id = i + 1
             let node = try ClusterNode(configuration: configuration, loop: loop, stateMachine: machine, store: store) {
                 [unowned self] line in self.logs.append("node \(id): \(line)")
             }
             nodes.append(node)
-            machines.append(machine)
+            stateMachines.append(machine)
             stores.append(store)
         }
-        for node in nodes { try node.start() }
+        if startNodes {
+            for node in nodes { try node.start() }
+        }
     }
 
     deinit {
-        for node in nodes { node.stop() }
+        for node in nodes where node.transport != nil { node.stop() }
     }
 
     /// Runs the loop until `condition` holds or `timeoutMs` passes; returns whether it held.

@@ -1,0 +1,55 @@
+import Raft
+import RESP
+import Testing
+
+@testable import Cluster
+
+@Suite(.serialized) struct MembershipTests {
+    @Test func aFourthServerJoinsAsLearnerIsPromotedAndAVoterIsRemoved() throws {
+        let cluster = try TestCluster(size: 4, startNodes: false) { configuration in
+            if configuration.nodeID == 4 {
+                configuration.joinExisting = true
+            } else {
+                configuration.members.removeLast()  // the first three bootstrap without it
+            }
+        }
+        for i in 0..<3 { try cluster.nodes[i].start() }
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "before-join", "1"], on: leader) == "+OK\r\n")
+        let newcomer = cluster.nodes[3]
+        try newcomer.start()
+        var added: String?? = .none
+        leader.addMember(cluster.members[3]) { added = .some($0) }
+        #expect(cluster.run(timeoutMs: 8000) { added != nil })
+        #expect(added == .some(nil), "\(String(describing: added))")
+        #expect(leader.members.voters == [1, 2, 3, 4])
+        #expect(cluster.barrier(on: newcomer) == nil)
+        #expect(cluster.machines[3].value("before-join") == "1")
+        #expect(cluster.write(["SET", "from-newcomer", "1"], on: newcomer) == "+OK\r\n")
+        // Every node learned the newcomer's address from the log.
+        for node in cluster.nodes.prefix(3) { #expect(node.member(4)?.peerPort == cluster.members[3].peerPort) }
+
+        let victim = try #require(cluster.nodes.prefix(3).first { $0 !== leader })
+        var removed: String?? = .none
+        leader.removeMember(victim.configuration.nodeID) { removed = .some($0) }
+        #expect(cluster.run(timeoutMs: 5000) { removed != nil })
+        #expect(removed == .some(nil))
+        victim.stop()
+        #expect(leader.members.voters.count == 3)
+        #expect(cluster.write(["SET", "after-remove", "1"], on: newcomer) == "+OK\r\n")
+        #expect(cluster.barrier(on: leader) == nil)
+        #expect(cluster.machines[cluster.index(of: leader)].value("after-remove") == "1")
+    }
+
+    @Test func membershipChangesGoToTheLeader() throws {
+        let cluster = try TestCluster(size: 3)
+        let leader = try #require(cluster.awaitLeader())
+        let follower = try #require(cluster.nodes.first { $0 !== leader })
+        cluster.run(timeoutMs: 2000) { follower.leaderID != 0 }
+        var answer: String?
+        follower.removeMember(leader.configuration.nodeID) { answer = $0 }
+        #expect(answer?.hasPrefix("ERR membership changes go to the leader") == true)
+        leader.addMember(cluster.members[1]) { answer = $0 }
+        #expect(answer == "ERR node 2 is already a member")
+    }
+}
