@@ -1,0 +1,506 @@
+"""Real-process tests of a Skiff cluster (3 nodes, one test with 5).
+
+Each test starts its own cluster on free 127.0.0.1 ports in its own temp dir
+and stops every process by pid at the end. Randomized tests print their seed;
+SKIFF_TEST_SEED replays it. Time bounds are liveness bounds only.
+"""
+
+import random
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+import redis
+
+from skiffharness import (Cluster, Indeterminate, NotSent, Resp, RespError, seed_for,
+                          wait_until)
+
+LEADER_BOUND = 10.0  # seconds: a leader must appear within this
+
+
+@pytest.fixture
+def make_cluster(workdir):
+    made = []
+
+    def make(n=3, extra_args=(), per_node_args=None, start=True):
+        c = Cluster(workdir, n, extra_args=extra_args, per_node_args=per_node_args)
+        made.append(c)
+        if start:
+            c.start()
+        return c
+
+    try:
+        yield make
+    finally:
+        for c in made:
+            c.stop()
+
+
+def followers_of(cluster, leader):
+    return [n for n in cluster.running() if n is not leader]
+
+
+def wait_caught_up(cluster, nodes, timeout=15.0):
+    """Every node in `nodes` applies at least the leader's commit index."""
+    leader = cluster.wait_leader(LEADER_BOUND)
+    target = int(leader.info("raft")["raft_commit_index"])
+
+    def done():
+        idx = cluster.applied_indices(nodes)
+        return all(v >= target for v in idx.values()) and idx
+    return wait_until(done, timeout, what=f"applied index >= {target} on {[n.name for n in nodes]}")
+
+
+# ---------------------------------------------------------------------------
+# A write load: each thread owns its keys and writes unique values to them,
+# moving to the next node when its node stops answering.
+
+
+class ClusterLoad:
+    def __init__(self, nodes, threads, keys_per_thread, seed, retry_window=None):
+        self.nodes = list(nodes)
+        self.lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.acked = {}      # key -> (seq, value) of the last acknowledged SET
+        self.pending = {}    # key -> [values whose outcome is unknown]
+        self.ack_times = []  # (monotonic time, node name) of every acknowledgement
+        self.errors = []
+        self.retry_windows = []  # for retry mode: how long each write needed
+        self.retry_window = retry_window
+        self.counts = {"acked": 0, "indeterminate": 0, "refused": 0}
+        self.threads = [threading.Thread(target=self._run, args=(t, random.Random(seed + t)),
+                                         daemon=True, name=f"load-{t}")
+                        for t in range(threads)]
+        self.keys_per_thread = keys_per_thread
+
+    def start(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def stop(self):
+        self.stop_event.set()
+        for t in self.threads:
+            t.join(timeout=30)
+            assert not t.is_alive(), f"{t.name} hung"
+
+    def _run(self, tid, rng):
+        node_i = tid % len(self.nodes)
+        conn = None
+        seq = 0
+        while not self.stop_event.is_set():
+            if conn is None:
+                conn = Resp(self.nodes[node_i].port, timeout=10.0)
+            seq += 1
+            key = f"load_{tid}_{rng.randrange(self.keys_per_thread)}"
+            value = f"v{tid}_{seq}"
+            first_try = time.monotonic()
+            while True:
+                outcome, node = self._attempt(conn, key, value, seq, node_i)
+                if outcome == "ack":
+                    if self.retry_window is not None:
+                        with self.lock:
+                            self.retry_windows.append(time.monotonic() - first_try)
+                    break
+                conn.close()
+                node_i = (node_i + 1) % len(self.nodes)
+                conn = Resp(self.nodes[node_i].port, timeout=10.0)
+                if outcome == "refused":
+                    time.sleep(0.02)
+                if self.retry_window is None:
+                    break
+                if time.monotonic() - first_try > self.retry_window:
+                    with self.lock:
+                        self.errors.append(f"{key}={value}: not acknowledged within "
+                                           f"{self.retry_window}s of retries")
+                    break
+                if self.stop_event.is_set():
+                    break
+        if conn is not None:
+            conn.close()
+
+    def _attempt(self, conn, key, value, seq, node_i):
+        node = self.nodes[node_i]
+        try:
+            reply = conn.call("SET", key, value)
+        except NotSent:
+            with self.lock:
+                self.counts["refused"] += 1
+            return "refused", node
+        except Indeterminate:
+            with self.lock:
+                self.counts["indeterminate"] += 1
+                self.pending.setdefault(key, []).append(value)
+            return "maybe", node
+        except RespError as e:
+            with self.lock:
+                if e.code == "CLUSTERDOWN":
+                    self.counts["refused"] += 1
+                    return "refused", node
+                if e.code == "TRYAGAIN":
+                    self.counts["indeterminate"] += 1
+                    self.pending.setdefault(key, []).append(value)
+                    return "maybe", node
+                self.errors.append(f"SET {key} on {node.name}: {e.message}")
+                return "refused", node
+        with self.lock:
+            if reply != b"OK":
+                self.errors.append(f"SET {key} on {node.name} replied {reply!r}")
+            self.acked[key] = (seq, value)
+            self.counts["acked"] += 1
+            self.ack_times.append((time.monotonic(), node.name))
+        return "ack", node
+
+    def check(self, node):
+        """Every acknowledged write is visible through `node`: the last
+        acknowledged value, or a value whose write had an unknown outcome."""
+        keys = sorted(set(self.acked) | set(self.pending))
+        if not keys:
+            return []
+        got = node.call("MGET", *keys, timeout=15)
+        bad = []
+        for key, v in zip(keys, got):
+            v = v.decode() if v is not None else None
+            allowed = []
+            if key in self.acked:
+                allowed.append(self.acked[key][1])
+            else:
+                allowed.append(None)
+            allowed += self.pending.get(key, [])
+            if v not in allowed:
+                bad.append(f"{node.name}: {key}={v!r}, allowed {allowed}")
+        return bad
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_leader_emerges_and_every_node_serves_clients(make_cluster):
+    c = make_cluster(3)
+    t0 = time.monotonic()
+    leader = c.wait_leader(LEADER_BOUND)
+    print(f"[basic] leader {leader.name} after {time.monotonic() - t0:.2f}s", flush=True)
+    # Exactly one leader, and everyone agrees on it.
+    roles = {n.name: n.info("raft") for n in c.nodes}
+    assert [n for n, r in roles.items() if r["raft_role"] == "leader"] == [leader.name]
+    wait_until(lambda: all(n.info("raft")["raft_leader_id"] == str(leader.node_id) for n in c.nodes),
+               LEADER_BOUND, what="every node to know the leader")
+    # INFO replication in Redis's words.
+    for n in c.nodes:
+        rep = n.info("replication")
+        if n is leader:
+            assert rep["role"] == "master", rep
+            assert rep["connected_slaves"] == "2", rep
+        else:
+            assert rep["role"] == "slave", rep
+            assert rep["master_host"] == "127.0.0.1", rep
+            assert rep["master_port"] == str(leader.port), rep
+
+    # redis-cli against every node: a write on each, read back on every node.
+    for n in c.nodes:
+        out = subprocess.run(["redis-cli", "-p", str(n.port), "SET", f"cli:{n.name}", f"from-{n.name}"],
+                             capture_output=True, text=True, timeout=15)
+        assert out.returncode == 0 and out.stdout.strip() == "OK", (n.name, out)
+    for n in c.nodes:
+        for m in c.nodes:
+            out = subprocess.run(["redis-cli", "-p", str(n.port), "GET", f"cli:{m.name}"],
+                                 capture_output=True, text=True, timeout=15)
+            assert out.stdout.strip() == f"from-{m.name}", (n.name, m.name, out)
+    out = subprocess.run(["redis-cli", "-p", str(leader.port), "INFO", "replication"],
+                         capture_output=True, text=True, timeout=15)
+    assert "role:master" in out.stdout
+
+    # redis-py against every node, a few kinds of writes on followers too.
+    clients = {n.name: redis.Redis(host="127.0.0.1", port=n.port, socket_timeout=10) for n in c.nodes}
+    try:
+        for name, r in clients.items():
+            assert r.ping()
+            assert r.set(f"py:{name}", name) is True
+            assert r.incr("py:counter") >= 1
+            assert r.hset(f"py:h:{name}", mapping={"a": "1", "b": "2"}) == 2
+            assert r.hincrby("py:hits", name, 2) == 2
+            assert r.set(f"py:ttl:{name}", "t", ex=100) is True
+        for name, r in clients.items():
+            assert r.get("py:counter") == b"3"
+            assert r.hgetall("py:hits") == {n.encode(): b"2" for n in clients}
+            assert 0 < r.ttl(f"py:ttl:{name}") <= 100
+            for other in clients:
+                assert r.get(f"py:{other}") == other.encode()
+                assert r.hgetall(f"py:h:{other}") == {b"a": b"1", b"b": b"2"}
+            p = r.pipeline(transaction=False)
+            p.incr("py:pipe")
+            p.incr("py:pipe")
+            p.get("py:pipe")
+            a, b, got = p.execute()
+            assert b == a + 1 and int(got) == b
+        sizes = {name: r.dbsize() for name, r in clients.items()}
+        assert len(set(sizes.values())) == 1, sizes
+    finally:
+        for r in clients.values():
+            r.close()
+
+
+def test_read_after_acknowledged_write_is_never_stale(make_cluster):
+    seed = seed_for("read-your-write")
+    c = make_cluster(3)
+    c.wait_leader(LEADER_BOUND)
+    stale = []
+    errors = []
+
+    def run(tid):
+        rng = random.Random(seed * 31 + tid)
+        conns = {n.name: n.client() for n in c.nodes}
+        try:
+            for i in range(150):
+                w, r = rng.sample(c.nodes, 2)
+                key = f"ryw_{tid}_{rng.randrange(5)}"
+                try:
+                    if rng.random() < 0.5:
+                        value = f"{tid}-{i}".encode()
+                        assert conns[w.name].call("SET", key, value) == b"OK"
+                        got = conns[r.name].call("GET", key)
+                        if got != value:
+                            stale.append(f"SET {key} {value!r} on {w.name}, GET on {r.name} -> {got!r}")
+                    else:
+                        n = conns[w.name].call("INCR", f"ctr_{tid}")
+                        got = int(conns[r.name].call("GET", f"ctr_{tid}"))
+                        if got < n:
+                            stale.append(f"INCR on {w.name} -> {n}, GET on {r.name} -> {got}")
+                except Exception as e:  # noqa: BLE001
+                    errors.append(f"thread {tid} op {i}: {e!r}")
+                    return
+        finally:
+            for conn in conns.values():
+                conn.close()
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, f"seed={seed}: {errors[:5]}"
+    assert not stale, f"seed={seed}: {len(stale)} stale reads: {stale[:10]}"
+
+
+def test_kill9_leader_under_load_then_old_leader_catches_up(make_cluster):
+    seed = seed_for("kill-leader")
+    rng = random.Random(seed)
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    load = ClusterLoad(c.nodes, threads=4, keys_per_thread=30, seed=seed).start()
+    try:
+        time.sleep(rng.uniform(0.5, 1.5))
+        killed_at = time.monotonic()
+        leader.kill9()
+        survivors = followers_of(c, leader)
+        new_leader = c.wait_leader(LEADER_BOUND, among=survivors)
+        # The failover time: kill -> first write acknowledged by the new leader.
+        probe = Resp(new_leader.port, timeout=10)
+        try:
+            wait_until(lambda: probe.call("SET", "probe", "x") == b"OK", LEADER_BOUND,
+                       interval=0.01, what="a write on the new leader")
+        finally:
+            probe.close()
+        failover = time.monotonic() - killed_at
+        time.sleep(rng.uniform(0.5, 1.0))
+    finally:
+        load.stop()
+    print(f"[kill-leader] seed={seed} killed {leader.name}; new leader {new_leader.name}; "
+          f"failover {failover:.2f}s; {load.counts}", flush=True)
+    assert failover < LEADER_BOUND
+    acks_after = [t for t, _ in load.ack_times if t > killed_at]
+    assert acks_after, "no client write acknowledged after the kill"
+    assert not load.errors, f"seed={seed}: {load.errors[:5]}"
+    for n in survivors:
+        bad = load.check(n)
+        assert not bad, f"seed={seed}: lost acknowledged writes: {bad[:10]}"
+
+    # The old leader comes back and catches up, and reads through it are current.
+    leader.start()
+    idx = wait_caught_up(c, [leader] + survivors)
+    print(f"[kill-leader] applied indices after restart: {idx}", flush=True)
+    bad = load.check(leader)
+    assert not bad, f"seed={seed}: restarted node is missing writes: {bad[:10]}"
+    assert leader.call("SET", "after-restart", "1") == b"OK"
+    assert all(n.call("GET", "after-restart") == b"1" for n in c.nodes)
+
+
+def test_px_expiry_disappears_everywhere_and_dbsize_converges(make_cluster):
+    c = make_cluster(3)
+    c.wait_leader(LEADER_BOUND)
+    for i, n in enumerate(c.nodes):
+        conn = n.client()
+        try:
+            replies = conn.pipeline([["SET", f"ttl_{i}_{j}", "x", "PX", "300"] for j in range(20)]
+                                    + [["SET", f"keep_{i}_{j}", "y"] for j in range(5)])
+            assert all(r == b"OK" for r in replies), replies
+        finally:
+            conn.close()
+    total_keep = 5 * len(c.nodes)
+    # Visible right after (they may not all still be alive when the read runs,
+    # but the persistent ones are).
+    for n in c.nodes:
+        assert n.call("EXISTS", *[f"keep_{i}_{j}" for i in range(3) for j in range(5)]) == total_keep
+    time.sleep(0.4)
+    ttl_keys = [f"ttl_{i}_{j}" for i in range(3) for j in range(20)]
+
+    # Gone on every node (passively hidden at least) once the deadline passed;
+    # allow for a small clock difference.
+    def gone_everywhere():
+        return all(n.call("EXISTS", *ttl_keys) == 0 for n in c.nodes)
+    wait_until(gone_everywhere, 5.0, what="PX 300 keys to vanish on every node")
+    for n in c.nodes:
+        assert all(v is None for v in n.call("MGET", *ttl_keys))
+
+    def dbsizes():
+        return {n.name: n.call("DBSIZE") for n in c.nodes}
+    t0 = time.monotonic()
+    try:
+        wait_until(lambda: set(dbsizes().values()) == {total_keep}, 15.0,
+                   what=f"DBSIZE == {total_keep} on every node")
+    except AssertionError:
+        pytest.fail(f"DBSIZE did not converge to {total_keep}: {dbsizes()}")
+    print(f"[px] DBSIZE converged to {total_keep} everywhere {time.monotonic() - t0:.2f}s "
+          f"after the deadline", flush=True)
+
+
+def test_sigterm_leader_hands_over_with_a_short_retry_window(make_cluster):
+    seed = seed_for("sigterm-leader")
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    survivors = followers_of(c, leader)
+    load = ClusterLoad(c.nodes, threads=4, keys_per_thread=20, seed=seed, retry_window=3.0).start()
+    try:
+        time.sleep(1.0)
+        t0 = time.monotonic()
+        rc = leader.terminate(timeout=15)
+        stopped_in = time.monotonic() - t0
+        new_leader = c.wait_leader(LEADER_BOUND, among=survivors)
+        time.sleep(1.5)
+    finally:
+        load.stop()
+    worst = max(load.retry_windows) if load.retry_windows else 0.0
+    print(f"[sigterm] seed={seed} {leader.name} exited {rc} in {stopped_in:.2f}s; new leader "
+          f"{new_leader.name}; longest retry window {worst:.3f}s; {load.counts}", flush=True)
+    assert rc == 0
+    assert "transfer" in leader.log_text().lower() or new_leader is not leader
+    assert not load.errors, f"seed={seed}: writes not acknowledged within 3 s: {load.errors[:5]}"
+    for n in survivors:
+        bad = load.check(n)
+        assert not bad, f"seed={seed}: {bad[:10]}"
+
+
+@pytest.mark.parametrize("isolated", ["leader", "follower"])
+def test_minority_refuses_writes_and_linearizable_reads(make_cluster, isolated):
+    c = make_cluster(3, extra_args=["--cluster-write-timeout", "1000"])
+    leader = c.wait_leader(LEADER_BOUND)
+    assert leader.call("SET", "before", "1") == b"OK"
+    wait_caught_up(c, c.nodes)
+    if isolated == "leader":
+        lonely = leader
+    else:
+        lonely = followers_of(c, leader)[0]
+    paused = [n for n in c.nodes if n is not lonely]
+    for n in paused:
+        n.signal(signal.SIGSTOP)
+    try:
+        results = []
+        for attempt in range(2):
+            for cmd in (["SET", f"during_{attempt}", "x"], ["GET", "before"], ["INCR", f"ctr_{attempt}"]):
+                t0 = time.monotonic()
+                try:
+                    reply = lonely.call(*cmd, timeout=10)
+                    outcome = ("value", reply)
+                except RespError as e:
+                    outcome = ("error", e.message)
+                except (NotSent, Indeterminate) as e:
+                    outcome = ("io", repr(e))
+                took = time.monotonic() - t0
+                results.append((cmd, outcome, round(took, 2)))
+            time.sleep(1.5)  # the second round runs after the lease has surely run out
+        print(f"[minority/{isolated}] {results}", flush=True)
+        for cmd, (kind, what), took in results:
+            assert kind == "error", f"{cmd} on an isolated {isolated} answered {what!r}"
+            assert what.split(" ", 1)[0] in ("CLUSTERDOWN", "TRYAGAIN"), what
+            assert took < 5.0, f"{cmd} took {took}s with a 1000 ms write timeout"
+    finally:
+        for n in paused:
+            n.signal(signal.SIGCONT)
+    # Recovery: a leader again, writes and reads on the formerly lonely node.
+    c.wait_leader(LEADER_BOUND)
+    wait_until(lambda: lonely.call("SET", "after", "1", timeout=5) == b"OK", LEADER_BOUND,
+               what="a write on the formerly isolated node")
+    assert lonely.call("GET", "before") == b"1"
+    for n in c.nodes:
+        wait_until(lambda n=n: n.call("GET", "after") == b"1", LEADER_BOUND, what=f"GET on {n.name}")
+    # A write answered -CLUSTERDOWN ("the write was not applied") must never
+    # appear, also after the paused nodes drained what was sent to them;
+    # -TRYAGAIN writes may or may not have been applied.
+    wait_caught_up(c, c.nodes)
+    time.sleep(1.0)
+    wait_caught_up(c, c.nodes)
+    applied = []
+    for cmd, (kind, what), took in results:
+        if cmd[0] == "GET":
+            continue
+        present = lonely.call("EXISTS", cmd[1])
+        if present and what.startswith("CLUSTERDOWN"):
+            applied.append(f"{cmd} answered -{what} but was applied "
+                           f"(GET -> {lonely.call('GET', cmd[1])!r})")
+    assert not applied, applied
+
+
+def test_follower_proxy_no_redirects_to_the_leader(make_cluster):
+    c = make_cluster(3, extra_args=["--follower-proxy", "no"])
+    leader = c.wait_leader(LEADER_BOUND)
+    wait_until(lambda: all(n.info("raft")["raft_leader_id"] == str(leader.node_id) for n in c.nodes),
+               LEADER_BOUND, what="every node to know the leader")
+    for f in followers_of(c, leader):
+        with pytest.raises(RespError) as err:
+            f.call("SET", "k", "v")
+        msg = err.value.message
+        print(f"[follower-proxy no] {f.name}: -{msg}", flush=True)
+        assert f"127.0.0.1:{leader.port}" in msg, msg
+        assert f.call("GET", "k") is None  # nothing was applied
+    assert leader.call("SET", "k", "v") == b"OK"
+    for f in followers_of(c, leader):
+        assert f.call("GET", "k") == b"v"  # reads are still served on followers
+
+
+def test_five_nodes_survive_two_failures(make_cluster):
+    seed = seed_for("five-nodes")
+    rng = random.Random(seed)
+    c = make_cluster(5)
+    leader = c.wait_leader(LEADER_BOUND)
+    load = ClusterLoad(c.nodes, threads=4, keys_per_thread=20, seed=seed).start()
+    try:
+        time.sleep(rng.uniform(0.5, 1.0))
+        other = rng.choice(followers_of(c, leader))
+        killed_at = time.monotonic()
+        leader.kill9()
+        other.kill9()
+        survivors = c.running()
+        new_leader = c.wait_leader(LEADER_BOUND, among=survivors)
+        wait_until(lambda: new_leader.call("SET", "probe", "1") == b"OK", LEADER_BOUND,
+                   what="a write with three of five nodes")
+        failover = time.monotonic() - killed_at
+        time.sleep(1.0)
+    finally:
+        load.stop()
+    print(f"[five] seed={seed} killed {leader.name} (leader) and {other.name}; new leader "
+          f"{new_leader.name} in {failover:.2f}s; {load.counts}", flush=True)
+    assert not load.errors, f"seed={seed}: {load.errors[:5]}"
+    for n in survivors:
+        bad = load.check(n)
+        assert not bad, f"seed={seed}: {bad[:10]}"
+    leader.start()
+    other.start()
+    idx = wait_caught_up(c, c.nodes)
+    print(f"[five] applied indices after restart: {idx}", flush=True)
+    for n in c.nodes:
+        bad = load.check(n)
+        assert not bad, f"seed={seed}: {bad[:10]}"
+    sizes = {n.name: n.call("DBSIZE") for n in c.nodes}
+    assert len(set(sizes.values())) == 1, sizes
