@@ -273,12 +273,20 @@ def durable_node(workdir):
         node.stop()
 
 
-@pytest.mark.parametrize("fsync,kills", [("always", 22), ("everysec", 8), ("no", 8)])
-def test_kill9_under_load_keeps_acknowledged_writes(workdir, fsync, kills):
+@pytest.mark.parametrize("fsync,kills,extra", [
+    ("always", 22, []),
+    ("everysec", 8, []),
+    ("no", 8, []),
+    ("always", 10, ["--snapshot-threshold-entries", "300"]),
+], ids=["always", "everysec", "no", "always-snapshots"])
+def test_kill9_under_load_keeps_acknowledged_writes(workdir, fsync, kills, extra):
     """conf/skiff.conf: under everysec and no, "a crash of the process loses
     nothing" (acknowledged once written to the OS), so all three modes must
-    keep every acknowledged write across kill -9."""
-    durable_node = Node(workdir, "single", args=["--appendonly", "yes", "--appendfsync", fsync])
+    keep every acknowledged write across kill -9. The last variant takes a
+    snapshot every 300 entries, so kills land during snapshots and recovery
+    starts from a snapshot plus the WAL after it."""
+    durable_node = Node(workdir, "single",
+                        args=["--appendonly", "yes", "--appendfsync", fsync] + extra)
     try:
         crash_run(durable_node, fsync, kills)
     finally:
@@ -298,8 +306,10 @@ def crash_run(durable_node, fsync, kills):
     durable_node.start(wait=True, timeout=20)
     wait_leader_single(durable_node)
     violations += check_and_resolve(durable_node, model, "final after SIGTERM")
+    snaps = os.listdir(os.path.join(durable_node.dir, "raft", "snap"))
     print(f"[crash/{fsync}] seed={seed} kills={kills} acked={model.acked_ops} "
-          f"indeterminate={model.indeterminate_ops}", flush=True)
+          f"indeterminate={model.indeterminate_ops} snapshots now={snaps} "
+          f"wal={[os.path.basename(f) for f in durable_node.wal_files()]}", flush=True)
     assert not model.errors, f"seed={seed}: client errors: {model.errors[:10]}"
     assert not violations, f"seed={seed}: {len(violations)} violations:\n" + "\n".join(violations[:20])
     assert model.acked_ops > kills * 5, f"seed={seed}: too few writes acknowledged ({model.acked_ops})"
