@@ -625,3 +625,44 @@ def test_lagging_follower_catches_up_through_a_snapshot(make_cluster):
     new = c.wait_leader(LEADER_BOUND)
     assert lagging.call("SET", "late", "1", timeout=10) == b"OK"
     assert new.call("GET", "late") == b"1"
+
+
+PIPELINE_BUG = ("server bug: with read-consistency linearizable, a read pipelined behind writes on one "
+                "connection is served after the ReadIndex barrier, i.e. after the writes pipelined "
+                "*behind* it were applied: SET k a; GET k; SET k b; GET k replies OK, b, OK, b "
+                "(Redis: OK, a, OK, b). Single node and stale mode are correct.")
+
+
+@pytest.mark.xfail(strict=True, reason=PIPELINE_BUG)
+@pytest.mark.parametrize("role", ["leader", "follower"])
+def test_pipelined_reads_see_exactly_the_writes_before_them(make_cluster, role):
+    """Redis runs a connection's commands in order: a GET pipelined between
+    two SETs sees the first and not the second (redis-py pipelines,
+    redis-benchmark -P and many clients rely on it)."""
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    node = leader if role == "leader" else followers_of(c, leader)[0]
+    wait_until(lambda: node.info("raft")["raft_leader_id"] == str(leader.node_id), LEADER_BOUND,
+               what="the node to know the leader")
+    conn = node.client()
+    wrong = []
+    try:
+        for i in range(50):
+            replies = conn.pipeline([["SET", "k", f"a{i}"], ["GET", "k"], ["SET", "k", f"b{i}"],
+                                     ["GET", "k"], ["DEL", "k"], ["EXISTS", "k"]])
+            expected = [b"OK", f"a{i}".encode(), b"OK", f"b{i}".encode(), 1, 0]
+            if replies != expected:
+                wrong.append((i, replies))
+    finally:
+        conn.close()
+    r = redis.Redis(host="127.0.0.1", port=node.port, socket_timeout=10)
+    try:
+        p = r.pipeline(transaction=False)
+        p.set("p", "first").get("p").set("p", "second").get("p")
+        got = p.execute()
+        if got != [True, b"first", True, b"second"]:
+            wrong.append(("redis-py", got))
+    finally:
+        r.close()
+    print(f"[pipeline/{role}] {len(wrong)} wrong of 51; first: {wrong[:2]}", flush=True)
+    assert not wrong, f"reads out of order on the {role}: {wrong[:3]}"
