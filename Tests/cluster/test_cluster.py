@@ -8,6 +8,7 @@ SKIFF_TEST_SEED replays it. Time bounds are liveness bounds only.
 import os
 import random
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -15,7 +16,7 @@ import time
 import pytest
 import redis
 
-from skiffharness import (Cluster, Indeterminate, NotSent, Resp, RespError, seed_for,
+from skiffharness import (Cluster, Indeterminate, NotSent, Resp, RespError, _encode, seed_for,
                           wait_until)
 
 LEADER_BOUND = 10.0  # seconds: a leader must appear within this
@@ -666,3 +667,73 @@ def test_pipelined_reads_see_exactly_the_writes_before_them(make_cluster, role):
         r.close()
     print(f"[pipeline/{role}] {len(wrong)} wrong of 51; first: {wrong[:2]}", flush=True)
     assert not wrong, f"reads out of order on the {role}: {wrong[:3]}"
+
+
+def test_expiry_after_leader_failover(make_cluster):
+    """Keys written with a TTL just before the leader dies expire under the new
+    leader: hidden on every node once due, then deleted (DBSIZE converges),
+    also on the old leader once it is back."""
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    conn = leader.client()
+    try:
+        replies = conn.pipeline([["SET", f"t{i}", "x", "PX", "1500"] for i in range(30)]
+                                + [["SET", f"p{i}", "y"] for i in range(7)]
+                                + [["SET", "long", "z", "EX", "100"], ["PEXPIRE", "p0", "100000"]])
+        assert replies == [b"OK"] * 38 + [1], replies
+    finally:
+        conn.close()
+    wait_caught_up(c, c.nodes)
+    for n in followers_of(c, leader):
+        pttl = n.call("PTTL", "long")
+        assert 90000 < pttl <= 100000, (n.name, pttl)
+        assert 0 < n.call("PTTL", "t0") <= 1500
+    leader.kill9()
+    survivors = c.running()
+    c.wait_leader(LEADER_BOUND, among=survivors)
+    t_keys = [f"t{i}" for i in range(30)]
+    wait_until(lambda: all(n.call("EXISTS", *t_keys) == 0 for n in survivors), 10,
+               what="TTL keys hidden on the survivors")
+    wait_until(lambda: all(n.call("DBSIZE") == 8 for n in survivors), 15,
+               what="DBSIZE 8 on the survivors")
+    leader.start()
+    wait_caught_up(c, c.nodes)
+    wait_until(lambda: all(n.call("DBSIZE") == 8 for n in c.nodes), 15, what="DBSIZE 8 everywhere")
+    for n in c.nodes:
+        assert n.call("EXISTS", "long", "p0", "p6") == 3
+        assert 90000 < n.call("PTTL", "p0") <= 100000
+
+
+def test_cluster_secret_keeps_a_wrong_peer_out(make_cluster):
+    c = make_cluster(3, extra_args=["--cluster-secret", "s3cret"],
+                     per_node_args={3: ["--cluster-secret", "wrong"]})
+    good, outsider = c.nodes[:2], c.nodes[2]
+    leader = c.wait_leader(LEADER_BOUND, among=good)
+    assert leader.call("SET", "a", "1") == b"OK"
+    assert outsider.info("raft")["raft_role"] != "leader"
+    with pytest.raises(RespError) as err:
+        outsider.call("GET", "a", timeout=10)
+    assert err.value.code in ("CLUSTERDOWN", "TRYAGAIN"), err.value.message
+    assert "failed the cluster-secret challenge" in outsider.log_text()
+    assert all(n.call("GET", "a") == b"1" for n in good)
+
+
+def test_clients_vanishing_with_writes_in_flight(make_cluster):
+    """Clients that pipeline writes (1 MiB values among them) into followers
+    and close at once: every node stays up and all converge to one state."""
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    big = b"x" * (1 << 20)
+    for i in range(20):
+        target = c.nodes[i % 3]
+        s = socket.create_connection(("127.0.0.1", target.port), timeout=10)
+        s.sendall(b"".join(_encode(["SET", f"big{i % 5}", big]) for _ in range(3))
+                  + _encode(["INCR", "ctr"]) * 50)
+        s.close()
+    assert leader.call("SET", "fence", "1", timeout=30) == b"OK"
+    wait_caught_up(c, c.nodes, timeout=30)
+    assert all(n.alive() for n in c.nodes)
+    states = {n.name: (n.call("DBSIZE"), n.call("GET", "ctr"), n.call("STRLEN", "big4"))
+              for n in c.nodes}
+    print(f"[vanishing clients] {states}", flush=True)
+    assert len(set(states.values())) == 1, states
