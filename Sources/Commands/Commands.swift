@@ -7,11 +7,18 @@ public enum Commands {
     /// `handler == nil`, the connection/server commands the server implements itself.
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
-        + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs
+        + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
+        + SortedSetCommands.specs
         + ServerCommandSpecs.specs + ClusterCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)
+
+    /// The position in `all` of the command named `name` (any ASCII case), without
+    /// building a String or copying a spec: the server indexes its own table with it.
+    public static func index(named name: ArraySlice<UInt8>) -> Int? {
+        table.index(of: name)
+    }
 
     /// The spec of the command named `name` (any ASCII case), without building a String.
     public static func spec(named name: ArraySlice<UInt8>) -> CommandSpec? {
@@ -44,6 +51,19 @@ public enum Commands {
         }
         guard let handler = entry.handler else { return unknownCommand(&context) }
         handler(&context)
+    }
+
+    /// Applies one command outside a connection (a committed log entry, a test) and returns
+    /// its reply: DESIGN §3's `apply(argv, now, seed)` for code that has no `ReplyWriter`.
+    public static func apply(
+        _ arguments: Arguments, database: Int = 0, nowMs: Int64, seed: UInt64,
+        to keyspace: Keyspace, protocolVersion: ProtocolVersion = .resp2
+    ) -> [UInt8] {
+        var context = CommandContext(
+            keyspace: keyspace, database: database, arguments: arguments,
+            reply: ReplyWriter(protocolVersion: protocolVersion), nowMs: nowMs, seed: seed)
+        apply(&context)
+        return context.reply.bytes
     }
 
     static func unknownCommand(_ context: inout CommandContext) {

@@ -21,6 +21,31 @@ enum FloatParsing {
         return value
     }
 
+    /// A double parsed as Redis's `string2d` (ZADD scores, ZINCRBY): the same rules as
+    /// `parseLongDouble`, with strtod.
+    static func parseDouble(_ bytes: ArraySlice<UInt8>) -> Double? {
+        guard !bytes.isEmpty, bytes.count < maxLongDoubleChars else { return nil }
+        for byte in bytes where byte == 0 || byte >= 0x80 { return nil }
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        if value.isNaN { return nil }
+        if value.isInfinite && !spellsInfinity(bytes) { return nil }
+        if value == 0 && mantissaHasNonZeroDigit(bytes) { return nil }
+        return value
+    }
+
+    /// A score range bound as Redis's `zslParseRange` reads it: bare strtod, so leading
+    /// spaces pass, the empty string is 0, overflow is ±inf; only NaN and trailing
+    /// garbage fail.
+    static func parseRangeBound(_ bytes: ArraySlice<UInt8>) -> Double? {
+        for byte in bytes where byte == 0 || byte >= 0x80 { return nil }
+        if bytes.isEmpty { return 0 }
+        let trimmed = bytes.drop { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        guard !trimmed.isEmpty, let value = Double(String(decoding: trimmed, as: UTF8.self)), !value.isNaN else {
+            return nil
+        }
+        return value
+    }
+
     static func spellsInfinity(_ bytes: ArraySlice<UInt8>) -> Bool {
         var rest = bytes
         if let first = rest.first, first == 0x2B || first == 0x2D { rest = rest.dropFirst() }

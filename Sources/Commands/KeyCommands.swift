@@ -161,10 +161,10 @@ enum KeyCommands {
             return .hash(hash.copy())
         case .list(let list):
             return .list(list.copy())
-        case .set, .sortedSet:
-            // The aggregate types are placeholders until the data-types work; it must add
-            // a real copy here before COPY can meet them.
-            preconditionFailure("COPY of aggregate values is not implemented yet")
+        case .set(let set):
+            return .set(set.copy())
+        case .sortedSet(let zset):
+            return .sortedSet(zset.copy())
         }
     }
 }
@@ -188,10 +188,9 @@ enum ObjectCommands {
         guard let handle = lookup(&context) else { return }
         switch context.db.value(handle) {
         case .string(let string): context.reply.bulk(static: string.encoding.name)
-        // Placeholders until the data types land; these are Redis 7.0's names for small values.
         case .list(let list): context.reply.bulk(static: list.encodingName)
-        case .set: context.reply.bulk(static: "listpack")
-        case .sortedSet: context.reply.bulk(static: "listpack")
+        case .set(let set): context.reply.bulk(static: set.encodingName)
+        case .sortedSet(let zset): context.reply.bulk(static: zset.encodingName)
         case .hash(let hash): context.reply.bulk(static: hash.encoding.name)
         }
     }

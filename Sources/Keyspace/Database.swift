@@ -42,6 +42,10 @@ public final class KeyspaceCounters {
     public var revision: UInt64 { storedRevision }
     /// Keys deleted because their deadline passed (INFO `expired_keys`).
     public var expiredKeys: UInt64 { storedExpiredKeys }
+    /// Whether a read that meets an expired key deletes it, as Redis does. Only a node
+    /// that decides expiry alone may (a standalone server); a Raft replica leaves
+    /// deletion to the leader's log entries and only hides the key (DESIGN §7).
+    public var deletesExpiredOnRead = false
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
 
@@ -132,17 +136,25 @@ public final class Database {
         return deadline != Database.noExpiry && deadline <= nowMs
     }
 
-    /// Lookup for reading: hides a key whose deadline has passed but never deletes it
-    /// (a follower must not change state on its own), and refreshes the access clock.
+    /// Lookup for reading: hides a key whose deadline has passed — deleting it only when
+    /// `deletesExpiredOnRead` (a follower must not change state on its own) — and
+    /// refreshes the access clock.
     @inlinable public func lookupRead(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
-        guard let handle = find(key, hash: hash(key)), !isExpired(handle, nowMs: nowMs) else { return nil }
+        guard let handle = peek(key, nowMs: nowMs) else { return nil }
         touch(handle, nowMs: nowMs)
         return handle
     }
 
     /// Lookup for reading without touching the access clock (OBJECT, TTL-like peeks).
     @inlinable public func peek(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
-        guard let handle = find(key, hash: hash(key)), !isExpired(handle, nowMs: nowMs) else { return nil }
+        guard let handle = find(key, hash: hash(key)) else { return nil }
+        if isExpired(handle, nowMs: nowMs) {
+            if counters.deletesExpiredOnRead {
+                remove(handle)
+                counters.storedExpiredKeys &+= 1
+            }
+            return nil
+        }
         return handle
     }
 

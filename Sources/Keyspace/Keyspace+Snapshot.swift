@@ -16,7 +16,8 @@ public struct SnapshotDecodingError: Error, CustomStringConvertible, Sendable {
 /// hash, deadline, revision, access, next, expiry slot and the value.
 extension Keyspace {
     static let snapshotMagic: [UInt8] = Array("SKKS".utf8)
-    static let snapshotVersion: UInt8 = 1
+    /// 2: sets and sorted sets carry their content.
+    static let snapshotVersion: UInt8 = 2
 
     /// Serializes every database.
     public func encodeSnapshot() -> [UInt8] {
@@ -101,12 +102,25 @@ extension Database {
         case .list(let list):
             out.u32(UInt32(list.count))
             for index in 0..<list.count { out.blob(list[index]) }
-        case .set, .sortedSet:
-            // These types carry no content yet (their storage is still a placeholder);
-            // their kind alone restores them exactly. CommandsTests' snapshot test
-            // round-trips every type through commands, so adding content without
-            // encoding it here fails that test.
-            break
+        case .set(let set):
+            if let table = set.table {
+                out.u8(1)
+                table.encode(into: &out) { _, _ in }
+            } else {
+                out.u8(0)
+                out.u32(UInt32(set.integers.count))
+                for number in set.integers { out.i64(number) }
+            }
+        case .sortedSet(let zset):
+            // The sorted entries and the member table as they are, so ZSCAN's order and
+            // cursors survive a restore like the keyspace's own.
+            out.u8(zset.isSkiplist ? 1 : 0)
+            out.u32(UInt32(zset.entries.count))
+            for entry in zset.entries {
+                out.u64(entry.score.bitPattern)
+                out.blob(entry.member)
+            }
+            zset.scores.encode(into: &out) { score, out in out.u64(score.bitPattern) }
         }
     }
 
@@ -153,8 +167,27 @@ extension Database {
             let list = ListValue()
             for _ in 0..<count { list.pushBack(try input.blob()) }
             return .list(list)
-        case .set: return .set(SetValue())
-        case .sortedSet: return .sortedSet(SortedSetValue())
+        case .set:
+            let set = SetValue(seed: seed)
+            if try input.u8() == 1 {
+                set.table = try ByteMap<Bool>.decode(seed: seed, from: &input) { _ throws(SnapshotDecodingError) in true }
+            } else {
+                let count = Int(try input.u32())
+                set.integers = try (0..<count).map { _ throws(SnapshotDecodingError) in try input.i64() }
+            }
+            return .set(set)
+        case .sortedSet:
+            let zset = SortedSetValue(seed: seed)
+            zset.isSkiplist = try input.u8() == 1
+            let count = Int(try input.u32())
+            zset.entries = try (0..<count).map { _ throws(SnapshotDecodingError) in
+                let score = Double(bitPattern: try input.u64())
+                return (score, try input.blob())
+            }
+            zset.scores = try ByteMap<Double>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
+                Double(bitPattern: try input.u64())
+            }
+            return .sortedSet(zset)
         case .hash:
             let hash = HashValue(seed: seed)
             if try input.u8() == 1 {

@@ -29,6 +29,8 @@ public final class Keyspace {
     public var maxStringLength = 512 * 1024 * 1024
     /// When hashes leave the compact encoding (`hash-max-listpack-*`).
     public var hashLimits = HashValue.Limits()
+    /// When sets leave the intset encoding (`set-max-intset-entries`).
+    public var maxIntsetEntries = SetValue.defaultMaxIntsetEntries
 
     /// Where the next expiry cycle starts and the generator it samples with (leader-local).
     var expireCycleDatabase = 0

@@ -70,16 +70,6 @@ public enum ValueKind: UInt8, Sendable {
     }
 }
 
-/// Placeholder set storage; the data-types work fills it in. Aggregates are classes so
-/// a command can change one in place without copying it.
-public final class SetValue {
-    public init() {}
-}
-
-/// Placeholder sorted-set storage (see `SetValue`).
-public final class SortedSetValue {
-    public init() {}
-}
 
 /// The value held by one key.
 public enum Value {

@@ -19,13 +19,40 @@ public enum DoubleFormat {
     /// (`addReplyDouble`); NaN prints as glibc does ("nan" or "-nan").
     public static func redisDouble(_ value: Double) -> [UInt8] {
         if value.isInfinite { return Array((value > 0 ? "inf" : "-inf").utf8) }
+        // Fast path for the common integral scores: below 10^17 `%.17g` prints them as
+        // plain digits, so the exact expansion is not needed.
+        if isIntegral(value) && value.magnitude < 1e17 && !(value == 0 && value.sign == .minus) {
+            return integerDigits(Int64(value))
+        }
         return general(value, significantDigits: 17)
+    }
+
+    /// Whether a finite value has no fractional part (no libm: `rounded` would need it).
+    static func isIntegral<F: BinaryFloatingPoint>(_ value: F) -> Bool {
+        value == 0 || (value.isFinite && Int(value.exponent) >= value.significandWidth)
+    }
+
+    static func integerDigits(_ value: Int64) -> [UInt8] {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        var magnitude = value.magnitude
+        repeat {
+            digits.append(0x30 &+ UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { digits.append(0x2D) }
+        digits.reverse()
+        return digits
     }
 
     /// `value` as Redis 7.0's `ld2string(..., LD_STR_HUMAN)` prints it (INCRBYFLOAT):
     /// `%.17Lf`, then trailing zeros and a trailing dot removed, and "-0" turned into "0".
     public static func redisLongDouble(_ value: LongDouble) -> [UInt8] {
         if value.isInfinite { return Array((value > 0 ? "inf" : "-inf").utf8) }
+        // Integral results (INCRBYFLOAT by whole numbers) print as their digits.
+        if isIntegral(value) && value.magnitude < 1e18 {
+            return integerDigits(Int64(value))
+        }
         var text = fixed(value, fractionDigits: 17)
         if text.contains(0x2E) {
             while text.last == 0x30 { text.removeLast() }

@@ -160,7 +160,7 @@ public struct ReplyWriter: Sendable {
         crlf()
     }
 
-    /// Appends `value` in decimal without going through `String`.
+    /// Appends `value` in decimal without going through `String` or a temporary array.
     public mutating func appendDecimal(_ value: Int) {
         if value >= 0 && value < 10 {
             bytes.append(0x30 &+ UInt8(value))
@@ -168,11 +168,21 @@ public struct ReplyWriter: Sendable {
         }
         var magnitude = value.magnitude
         if value < 0 { bytes.append(0x2D) }
-        let start = bytes.count
-        while magnitude > 0 {
-            bytes.append(0x30 &+ UInt8(magnitude % 10))
-            magnitude /= 10
+        var digits = 0
+        var probe = magnitude
+        while probe > 0 {
+            digits += 1
+            probe /= 10
         }
-        bytes[start...].reverse()
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: digits))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var index = start + digits - 1
+            while magnitude > 0 {
+                buffer[index] = 0x30 &+ UInt8(magnitude % 10)
+                magnitude /= 10
+                index -= 1
+            }
+        }
     }
 }

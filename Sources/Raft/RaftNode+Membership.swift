@@ -60,6 +60,10 @@ extension RaftNode {
     /// Index of the latest configuration entry in the log (the snapshot index if none).
     var lastConfigurationIndex: UInt64 { configHistory.last?.index ?? log.snapshotIndex }
 
+    /// Index of the entry that carried `configuration` (or the snapshot index); the
+    /// configuration is committed once `commitIndex` reaches it.
+    public var configurationIndex: UInt64 { lastConfigurationIndex }
+
     /// The configuration in force at `index` (latest entry at or before it).
     func configuration(at index: UInt64) -> Configuration {
         for record in configHistory.reversed() where record.index <= index { return record.configuration }

@@ -78,6 +78,19 @@ public struct Ready: Sendable {
     public var committedEntries: [Entry]
     /// Reads that may be served once their index is applied.
     public var readStates: [ReadState]
+
+    /// Creates a Ready (the core builds them; tests and storage layers may too).
+    public init(softState: SoftState? = nil, hardState: HardState? = nil, snapshotToPersist: Snapshot? = nil,
+                entriesToPersist: [Entry] = [], messages: [Message] = [], committedEntries: [Entry] = [],
+                readStates: [ReadState] = []) {
+        self.softState = softState
+        self.hardState = hardState
+        self.snapshotToPersist = snapshotToPersist
+        self.entriesToPersist = entriesToPersist
+        self.messages = messages
+        self.committedEntries = committedEntries
+        self.readStates = readStates
+    }
 }
 
 /// The Raft consensus core of one server.

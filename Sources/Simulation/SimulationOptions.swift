@@ -10,6 +10,10 @@ public struct SimulationOptions: Sendable {
     public var bugs: TestingBugs
     /// Read mode of the cluster; nil draws it from the seed.
     public var readMode: ReadOnlyMode?
+    /// Check-quorum and pre-vote of every server; nil draws them from the seed (a quarter of
+    /// runs go without check-quorum, and then without leases, which need it).
+    public var checkQuorum: Bool?
+    public var preVote: Bool?
     /// Simulated time with faults.
     public var faultDurationMs: Int64
     /// Simulated time after every fault healed, within which the cluster must recover.

@@ -114,8 +114,10 @@ extension Simulator {
             history[h].responseUs = nowUs
             history[h].result = SM.decodeResult(reply)
             result.completedWrites += 1
+            trace("client \(c) \(history[h].operation) -> \(history[h].result!)")
         } else {
             history[h].discarded = true
+            trace("client \(c) \(history[h].operation) lost its log slot (not applied)")
         }
         finish(c)
     }
@@ -142,6 +144,7 @@ extension Simulator {
             history[h].responseUs = nowUs
             history[h].result = SM.decodeResult(reply)
             result.completedReads += 1
+            trace("client \(c) \(clients[c].operation) at n\(i + 1) index \(waiting.state.index) -> \(history[h].result!)")
             finish(c)
         }
         nodes[i].waitingReads = remaining

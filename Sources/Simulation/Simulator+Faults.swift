@@ -140,8 +140,22 @@ extension Simulator {
             if !nodes[i].isUp { restart(i) }
             if nodes[i].paused { resume(i) }
         }
+        // Without pre-vote and check-quorum a removed server that missed its removal keeps
+        // starting elections and disrupts the cluster (thesis §4.2.3); operators shut removed
+        // servers down, and so do we in those configurations.
+        if !(checkQuorum && preVote) { decommissionRemovedServers() }
         // Clients stop a little before the end so that every operation can finish.
         let stopUs = (options.faultDurationMs + options.healDurationMs - 800) * 1000
         queue.push(.clientStep(-1), atUs: stopUs)
+    }
+
+    /// Stops servers that the leader's committed configuration no longer contains.
+    mutating func decommissionRemovedServers() {
+        guard let l = currentLeader(), let raft = nodes[l].raft, raft.configurationIndex <= raft.commitIndex else { return }
+        for i in nodes.indices where !raft.configuration.contains(nodes[i].id) && !nodes[i].decommissioned {
+            if nodes[i].isUp { crash(i) }
+            nodes[i].decommissioned = true
+            trace("decommission removed n\(i + 1)")
+        }
     }
 }

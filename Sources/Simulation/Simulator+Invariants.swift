@@ -68,7 +68,9 @@ extension Simulator {
             leaderOfTerm[raft.term] = nodes[i].id
             checkHoldsCommitted(i, what: "leader completeness")
             if faultsActive && rng.chance(percent: leaderChurnPercent) {
-                queue.push(.isolate(nodes[i].id), atUs: nowUs + Int64(rng.int(in: 0..<20_000)))
+                // Either before the new term's first entry can replicate, or a little later.
+                let delayUs = rng.chance(percent: 50) ? rng.int(in: 0..<3_000) : rng.int(in: 3_000..<60_000)
+                queue.push(.isolate(nodes[i].id), atUs: nowUs + Int64(delayUs))
             }
         }
     }

@@ -21,6 +21,7 @@ struct SimNode<SM: SimulatedStateMachine> {
     var reads: [UInt64: (client: Int, attempt: Int)] = [:]
     var waitingReads: [(state: ReadState, client: Int, attempt: Int)] = []
     var compactEveryEntries: UInt64
+    var decommissioned = false
 
     var isUp: Bool { raft != nil }
 }
@@ -36,6 +37,8 @@ public struct Simulator<SM: SimulatedStateMachine> {
     var queue = EventQueue()
     var nodes: [SimNode<SM>] = []
     var readMode: ReadOnlyMode
+    var checkQuorum: Bool
+    var preVote: Bool
     // Network faults.
     var blocked: Set<UInt64> = []
     var lossPercent: Int
@@ -63,6 +66,8 @@ public struct Simulator<SM: SimulatedStateMachine> {
     /// Leader churn (as in the "Figure 8 unreliable" lab test): new leaders are often cut
     /// off within milliseconds, leaving logs that diverge in many terms.
     var leaderChurnPercent: Int
+    /// Share of messages delayed by 50-500 ms.
+    var longDelayPercent: Int
     let traceBuffer: TraceBuffer?
 
     /// Prepares a run from options.
@@ -70,11 +75,14 @@ public struct Simulator<SM: SimulatedStateMachine> {
         self.options = options
         rng = SplitMix64(seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ 0x1234_5678)
         traceBuffer = options.trace ? TraceBuffer() : nil
-        if let mode = options.readMode {
-            readMode = mode
-        } else {
-            readMode = rng.chance(percent: 50) ? .safe : .leaseBased
-        }
+        var generator = rng
+        let drawnCheckQuorum = !generator.chance(percent: 25)
+        let drawnPreVote = !generator.chance(percent: 25)
+        let drawnLease = generator.chance(percent: 50)
+        rng = generator
+        checkQuorum = options.checkQuorum ?? drawnCheckQuorum
+        preVote = options.preVote ?? drawnPreVote
+        readMode = options.readMode ?? (checkQuorum && drawnLease ? .leaseBased : .safe)
         lossPercent = rng.int(in: 0..<6)
         duplicatePercent = rng.int(in: 0..<4)
         maxDelayUs = Int64(rng.int(in: 1_000..<15_000))
@@ -85,6 +93,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
         maxMessageBytes = rng.chance(percent: 40) ? 1 : 512
         faultGapUs = rng.chance(percent: 25) ? 60_000 : 300_000
         leaderChurnPercent = rng.chance(percent: 30) ? 60 : 0
+        longDelayPercent = [0, 0, 2, 10][rng.int(in: 0..<4)]
         for index in 0...options.nodeCount {
             let id = NodeID(index + 1)
             let recovered: RecoveredState = id <= NodeID(options.nodeCount) ? .bootstrap(voters: voters) : .joining
@@ -103,13 +112,14 @@ public struct Simulator<SM: SimulatedStateMachine> {
         queue.push(.fault, atUs: 200_000)
         queue.push(.endFaults, atUs: options.faultDurationMs * 1000)
         result.parameters = "nodes=\(options.nodeCount) read=\(readMode == .safe ? "readIndex" : "lease") "
+            + "checkQuorum=\(checkQuorum) preVote=\(preVote) "
             + "loss=\(lossPercent)% dup=\(duplicatePercent)% maxDelay=\(maxDelayUs / 1000)ms compactEvery=\(compactEvery) "
-            + "messageBytes=\(maxMessageBytes) faultGap=\(faultGapUs / 1000)ms churn=\(leaderChurnPercent)%"
+            + "messageBytes=\(maxMessageBytes) faultGap=\(faultGapUs / 1000)ms churn=\(leaderChurnPercent)% longDelay=\(longDelayPercent)%"
     }
 
     func raftConfig(_ id: NodeID) -> RaftConfig {
         RaftConfig(id: id, maxInflightMessages: 8, maxMessageBytes: maxMessageBytes, maxSnapshotChunkBytes: 64,
-                   readOnlyMode: readMode, randomSeed: options.seed &+ UInt64(nowUs), testingBugs: options.bugs)
+                   checkQuorum: checkQuorum, preVote: preVote, readOnlyMode: readMode, randomSeed: options.seed &+ UInt64(nowUs), testingBugs: options.bugs)
     }
 
     /// Runs to the end and returns the outcome.
@@ -140,6 +150,9 @@ public struct Simulator<SM: SimulatedStateMachine> {
             if nodes[i].paused { return }
             nodes[i].raft!.tick()
             drive(i)
+            if !faultsActive && !(checkQuorum && preVote) && nodes[i].raft?.role == .leader {
+                decommissionRemovedServers()
+            }
         case .deliver(let message):
             deliver(message)
         case .syncDone(let id, let generation):
@@ -157,7 +170,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
         case .isolate(let id):
             if faultsActive {
                 isolate(Int(id - 1), healing: false)
-                queue.push(.rejoin(id), atUs: nowUs + Int64(rng.int(in: 20_000..<150_000)))
+                queue.push(.rejoin(id), atUs: nowUs + Int64(rng.int(in: 20_000..<600_000)))
             }
         case .rejoin(let id):
             blocked = blocked.filter { $0 >> 32 != id && $0 & 0xFFFF_FFFF != id }
@@ -185,7 +198,10 @@ public struct Simulator<SM: SimulatedStateMachine> {
         let key = UInt64(message.from) << 32 | UInt64(message.to)
         if blocked.contains(key) { return }
         if faultsActive && rng.chance(percent: lossPercent) { return }
-        queue.push(.deliver(message), atUs: nowUs + 100 + Int64(rng.below(UInt64(maxDelayUs))))
+        var delayUs = 100 + Int64(rng.below(UInt64(maxDelayUs)))
+        // A long tail (retransmits, congestion): some messages arrive far out of order.
+        if faultsActive && rng.chance(percent: longDelayPercent) { delayUs += Int64(rng.int(in: 50_000..<500_000)) }
+        queue.push(.deliver(message), atUs: nowUs + delayUs)
         if faultsActive && rng.chance(percent: duplicatePercent) {
             queue.push(.deliver(message), atUs: nowUs + 100 + Int64(rng.below(UInt64(maxDelayUs * 3))))
         }
@@ -276,7 +292,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
     }
 
     mutating func restart(_ i: Int) {
-        guard !nodes[i].isUp else { return }
+        guard !nodes[i].isUp, !nodes[i].decommissioned else { return }
         let recovered = nodes[i].storage.recovered
         nodes[i].raft = RaftNode(config: raftConfig(nodes[i].id), recovered: recovered)
         nodes[i].machine = SM(snapshot: recovered.snapshot.data)

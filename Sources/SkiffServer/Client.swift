@@ -9,7 +9,9 @@ import SystemCalls
 /// whose replies accumulate in `output`. The server writes `output` in its
 /// `beforeSleep` hook, so a pipeline's replies leave together in one write.
 final class Client: IOHandler {
-    unowned let server: Server
+    /// The server outlives every client; `unowned(unsafe)` spares a reference-count
+    /// check on each of the many accesses per command.
+    unowned(unsafe) let server: Server
     let descriptor: FileDescriptor
     let id: Int
     let address: String
@@ -100,6 +102,7 @@ final class Client: IOHandler {
 
     /// Parses and dispatches commands until the buffer runs out or the client must stop.
     func processInput() {
+        server.commandTimeMs = Clock.wallMs()
         while !closeAfterReply && !isClosing && !readingPaused && blockedCommand == nil {
             var offset = input.readOffset
             let outcome = input.withReceivedBytes { bytes in

@@ -3,76 +3,6 @@ import Keyspace
 import RESP
 import SystemCalls
 
-/// Finds the spec for an argument vector, subcommands included, with Redis 7.0's
-/// errors for unknown commands and subcommands and for wrong arity.
-struct CommandRegistry {
-    let specs: [CommandSpec]
-
-    init(specs: [CommandSpec]) {
-        self.specs = specs
-    }
-
-    func resolve(_ arguments: Arguments) -> Result<CommandSpec, CommandRejection> {
-        guard let base = Commands.spec(named: arguments[0]) else {
-            return .failure(.init(Self.unknownCommand(arguments)))
-        }
-        var spec = base
-        if !base.subcommands.isEmpty && arguments.count >= 2 {
-            guard let sub = Self.subcommand(of: base, named: arguments[1]) else {
-                let container = arguments.string(0).uppercased()
-                return .failure(.init("ERR unknown subcommand '\(Self.clipped(arguments.string(1)))'. Try \(container) HELP."))
-            }
-            spec = sub
-        }
-        let count = arguments.count
-        if (spec.arity > 0 && count != spec.arity) || count < -spec.arity {
-            return .failure(.init("ERR wrong number of arguments for '\(spec.name)' command"))
-        }
-        return .success(spec)
-    }
-
-    static func subcommand(of base: CommandSpec, named name: ArraySlice<UInt8>) -> CommandSpec? {
-        let lowered = String(decoding: name.map(ASCII.lowercased), as: UTF8.self)
-        return base.subcommands.first { $0.name == base.name + "|" + lowered }
-    }
-
-    /// `unknown command 'foo', with args beginning with: 'a' 'b' ` (each argument
-    /// quoted, at most 128 bytes of them, as Redis's `commandCheckExistence`).
-    static func unknownCommand(_ arguments: Arguments) -> String {
-        var message = Array("ERR unknown command '".utf8) + cString(arguments[0], limit: 128)
-        message += Array("', with args beginning with: ".utf8)
-        var listed: [UInt8] = []
-        var index = 1
-        while index < arguments.count && listed.count < 128 {
-            listed.append(UInt8(ascii: "'"))
-            listed += cString(arguments[index], limit: 128 - listed.count + 1)
-            listed += Array("' ".utf8)
-            index += 1
-        }
-        return String(decoding: message + listed, as: UTF8.self)
-    }
-
-    /// What C's `%.*s` prints of `bytes`: at most `limit` bytes, stopping at a NUL.
-    static func cString(_ bytes: ArraySlice<UInt8>, limit: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        for byte in bytes.prefix(max(0, limit)) {
-            if byte == 0 { break }
-            out.append(byte)
-        }
-        return out
-    }
-
-    static func clipped(_ text: String) -> String {
-        String(decoding: cString(Array(text.utf8)[...], limit: 128), as: UTF8.self)
-    }
-}
-
-/// An error reply that stops a command before it runs.
-struct CommandRejection: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
 /// How the server carries out commands that change the keyspace, and reads that
 /// must observe every acknowledged write. A standalone in-memory node has none and
 /// runs every command at once; a Raft node commits writes through the log.
@@ -95,7 +25,7 @@ extension Server {
         if !client.slots.isEmpty {
             // Earlier replies are still owed. A write may join them (the log keeps the
             // order); anything else waits until they are all ready.
-            guard replication != nil, case .success(let spec) = resolved, spec.flags.contains(.write) else {
+            guard replication != nil, case .success(let entry) = resolved, entry.isWrite else {
                 client.blockedCommand = arguments
                 return
             }
@@ -105,26 +35,26 @@ extension Server {
             countErrorReply(client, from: replyStart)
             scheduleFlush(client)
         }
-        let spec: CommandSpec
+        let entry: CommandEntry
         switch resolved {
         case .success(let found):
-            spec = found
+            entry = found
         case .failure(let rejection):
             client.output.error(rejection.message)
             return
         }
-        if !client.authenticated && !spec.flags.contains(.noAuth) {
+        if !client.authenticated && !entry.allowedWithoutAuth {
             client.output.error("NOAUTH Authentication required.")
             return
         }
-        client.lastCommand = spec.name
+        client.lastCommand = entry.name
         stats.commandsProcessed += 1
-        guard let handler = spec.handler else {
-            runServerCommand(spec, client)
+        guard let handler = entry.handler else {
+            runServerCommand(entry, client)
             return
         }
         if let replication {
-            if spec.flags.contains(.write) {
+            if entry.isWrite {
                 let slot = client.reserveSlot()
                 replication.submitWrite(arguments, database: client.database, protocolVersion: client.protocolVersion) {
                     [weak client] reply in client?.fill(slot, with: reply)
@@ -151,7 +81,7 @@ extension Server {
     private func run(_ handler: CommandHandler, _ arguments: Arguments, database: Int, into output: inout ReplyWriter) {
         var context = CommandContext(
             keyspace: keyspace, database: database, arguments: arguments,
-            reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: Clock.wallMs(), seed: nextSeed())
+            reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: commandTimeMs, seed: nextSeed())
         swap(&context.reply, &output)
         handler(&context)
         swap(&context.reply, &output)
@@ -169,8 +99,9 @@ extension Server {
     }
 
     /// Commands that need the session or the server rather than the keyspace.
-    private func runServerCommand(_ spec: CommandSpec, _ client: Client) {
-        let root = spec.name.split(separator: "|").first.map(String.init) ?? spec.name
+    private func runServerCommand(_ entry: CommandEntry, _ client: Client) {
+        let spec = entry.spec
+        let root = entry.serverRoot
         switch root {
         case "ping": ping(client)
         case "echo": client.output.bulk(client.arguments[1])

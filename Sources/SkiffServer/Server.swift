@@ -53,6 +53,9 @@ final class Server {
 
     let startWallMs: Int64
     let startMonotonicMs: Int64
+    /// The wall-clock time commands run at: read once per batch of commands parsed
+    /// from one read, as Redis reads it once per command execution unit.
+    var commandTimeMs: Int64 = 0
     /// Seeds the randomness of commands (RANDOMKEY, SPOP): the next "entry index".
     private var commandSequence: UInt64 = 0
     private(set) var shuttingDown = false
@@ -65,7 +68,7 @@ final class Server {
         self.logger = logger
         self.loop = try EventLoop()
         self.keyspace = Keyspace(databaseCount: config.integer("databases"), hashSeed: 0x5EED_5C1F_F000_0001)
-        self.registry = CommandRegistry(specs: Commands.all)
+        self.registry = CommandRegistry()
         self.startWallMs = Clock.wallMs()
         self.startMonotonicMs = Clock.monotonicMs()
         self.runID = Self.makeRunID()
@@ -138,7 +141,11 @@ final class Server {
 
     /// Joins the cluster (or starts the one-member log) the configuration asks for.
     func startCluster() throws {
-        guard let node = try ClusterSetup.start(self) else { return }
+        guard let node = try ClusterSetup.start(self) else {
+            // Standalone: this node alone decides expiry, so reads may delete, as in Redis.
+            keyspace.counters.deletesExpiredOnRead = true
+            return
+        }
         cluster = node
         replication = node
     }

@@ -20,6 +20,8 @@ var singleSeed: UInt64?
 var nodeCount = 3
 var bugs: TestingBugs = []
 var readMode: ReadOnlyMode?
+var checkQuorum: Bool?
+var preVote: Bool?
 var bench = false
 var benchEntries = 2_000_000
 var benchBatch = 1024
@@ -58,11 +60,16 @@ while !arguments.isEmpty {
         case "lease": readMode = .leaseBased
         default: fail("--read-mode is index or lease")
         }
+    case "--no-check-quorum": checkQuorum = false
+    case "--no-pre-vote": preVote = false
+    case "--check-quorum": checkQuorum = true
+    case "--pre-vote": preVote = true
     case "--bench": bench = true
     case "--entries": benchEntries = Int(number(flag))
     case "--batch": benchBatch = Int(number(flag))
     case "-h", "--help":
         print("usage: skiff-sim --seeds N [--seed-base B] [--nodes 3|5] [--inject-bug NAME] [--read-mode index|lease]")
+        print("                 [--[no-]check-quorum] [--[no-]pre-vote]   (default: drawn from each seed)")
         print("       skiff-sim --seed S [--nodes 3|5] [--inject-bug NAME]   (replay with trace)")
         print("       skiff-sim --bench [--entries N] [--batch B]")
         exit(0)
@@ -79,6 +86,8 @@ if bench {
 
 if let seed = singleSeed {
     var options = SimulationOptions(seed: seed, nodeCount: nodeCount, bugs: bugs, readMode: readMode)
+    options.checkQuorum = checkQuorum
+    options.preVote = preVote
     options.trace = true
     let result = SimulationRunner.run(options)
     for line in result.trace { print(line) }
@@ -92,14 +101,22 @@ if let seed = singleSeed {
 }
 
 guard let count = seedCount else { fail("give --seeds N, --seed S or --bench (see --help)") }
+var replayFlags = " --nodes \(nodeCount)"
+for (name, bug) in SimulationRunner.bugNames where bugs.contains(bug) { replayFlags += " --inject-bug \(name)" }
+if let readMode { replayFlags += readMode == .safe ? " --read-mode index" : " --read-mode lease" }
+if let checkQuorum { replayFlags += checkQuorum ? " --check-quorum" : " --no-check-quorum" }
+if let preVote { replayFlags += preVote ? " --pre-vote" : " --no-pre-vote" }
 var violations = 0
 var unknown = 0
 for seed in seedBase..<(seedBase + count) {
-    let result = SimulationRunner.run(SimulationOptions(seed: seed, nodeCount: nodeCount, bugs: bugs, readMode: readMode))
+    var options = SimulationOptions(seed: seed, nodeCount: nodeCount, bugs: bugs, readMode: readMode)
+    options.checkQuorum = checkQuorum
+    options.preVote = preVote
+    let result = SimulationRunner.run(options)
     unknown += result.linearizabilityUnknownKeys
     if let first = result.violations.first {
         violations += 1
-        print("seed \(seed): \(first)  [replay: skiff-sim --seed \(seed) --nodes \(nodeCount)\(bugs.isEmpty ? "" : " --inject-bug ...")]")
+        print("seed \(seed): \(first)  [replay: skiff-sim --seed \(seed)\(replayFlags)]")
         fflush(nil)
     }
 }

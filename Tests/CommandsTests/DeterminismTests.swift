@@ -10,7 +10,7 @@ import Testing
         let key = "k\(random.next() % 200)"
         let other = "k\(random.next() % 200)"
         let n = Int64(bitPattern: random.next()) % 1000
-        switch random.next() % 27 {
+        switch random.next() % 34 {
         case 0: return "SET \(key) v\(n)"
         case 1: return "SET \(key) \(n) PX \(abs(n) + 1)"
         case 2: return "GET \(key)"
@@ -37,6 +37,13 @@ import Testing
         case 23: return "RPOP l\(key) 2"
         case 24: return "LMOVE l\(key) l\(other) LEFT RIGHT"
         case 25: return "HINCRBY h\(key) f\(n % 7) 3"
+        case 26: return "SADD s\(key) \(n % 5) m\(n % 3)"
+        case 27: return "SPOP s\(key) 2"
+        case 28: return "SUNIONSTORE s\(key) s\(key) s\(other)"
+        case 29: return "SRANDMEMBER s\(key) -4"
+        case 30: return "ZADD z\(key) \(n % 9) m\(n % 4)"
+        case 31: return "ZPOPMIN z\(key) 2"
+        case 32: return "ZINCRBY z\(key) 0.5 m\(n % 4)"
         default: return "TTL \(key)"
         }
     }

@@ -55,6 +55,24 @@ import Testing
         #expect(harness("PING") == "-ERR unknown command 'PING', with args beginning with: \r\n")
     }
 
+    @Test func applyWithoutAConnection() {
+        let keyspace = Keyspace()
+        let set = Commands.apply(Arguments(strings: ["SET", "k", "v", "PX", "100"]), nowMs: 1_000, seed: 1, to: keyspace)
+        #expect(set == Array("+OK\r\n".utf8))
+        #expect(Commands.apply(Arguments(strings: ["PTTL", "k"]), nowMs: 1_050, seed: 2, to: keyspace) == Array(":50\r\n".utf8))
+        #expect(Commands.apply(Arguments(strings: ["GET", "k"]), nowMs: 1_100, seed: 3, to: keyspace) == Array("$-1\r\n".utf8))
+    }
+
+    @Test func everyDataCommandHasAHandlerAndSaneKeys() {
+        for spec in Commands.all where !(ServerCommandSpecs.specs + ClusterCommandSpecs.specs).contains(where: { $0.name == spec.name }) {
+            #expect(spec.handler != nil, "\(spec.name)")
+            for sub in spec.subcommands { #expect(sub.handler != nil, "\(sub.name)") }
+            #expect(spec.arity != 0, "\(spec.name)")
+            #expect(spec.flags.contains(.write) || spec.flags.contains(.readonly) || !spec.subcommands.isEmpty
+                    || ["dbsize", "randomkey"].contains(spec.name) || spec.flags.contains(.admin), "\(spec.name)")
+        }
+    }
+
     @Test func emptyArgumentVectorWritesNothing() {
         var harness = Harness()
         #expect(harness.run([]).isEmpty)

@@ -72,6 +72,21 @@ func printf(_ format: String, _ value: CVarArg) -> [UInt8] {
     }
     #endif
 
+    @Test func integralFastPathsAgreeWithGlibc() {
+        for value: Double in [1, -1, 0, 42, -123456, 99999999999999999, 1e16, -1e16, 123456789012345680] {
+            #expect(DoubleFormat.redisDouble(value) == printf("%.17g", value), "\(value)")
+        }
+        #if arch(x86_64)
+        for value: Float80 in [1, -1, 0, -0.0, 42, 999999999999999999, -123456789] {
+            var expected = printf("%.17Lf", value)
+            while expected.last == 0x30 { expected.removeLast() }
+            if expected.last == 0x2E { expected.removeLast() }
+            if expected == [0x2D, 0x30] { expected = [0x30] }
+            #expect(DoubleFormat.redisLongDouble(value) == expected, "\(value)")
+        }
+        #endif
+    }
+
     @Test func halfwayCasesRoundToEven() {
         // 0.5, 1.5, 2.5 are exact: glibc rounds ties to even.
         #expect(DoubleFormat.fixed(0.5, fractionDigits: 0) == Array("0".utf8))

@@ -22,4 +22,19 @@ import Testing
             #expect(reply == expected, "\(step.command)")
         }
     }
+
+    /// A random stream of deterministic commands over six keys of every type (StreamData.swift).
+    @Test(arguments: streamGroups.map(\.name))
+    func stream(_ name: String) {
+        let group = streamGroups.first { $0.name == name }!
+        var harness = Harness()
+        for (index, step) in group.steps.enumerated() {
+            let reply = visible(harness.bytes(step.command))
+            let expected = visible(Array(step.reply.utf8))
+            if reply != expected {
+                Issue.record("\(name) step \(index): \(step.command)\n got \(reply)\n want \(expected)")
+                return
+            }
+        }
+    }
 }

@@ -15,6 +15,8 @@ import RESP
         "RPUSH l a b c", "LPUSH l z",
         "SADD set m1 m2 m3", "SADD ints 1 2 3",
         "ZADD z 1 a 2.5 b -3 c",
+        "ZADD bigz " + (0..<200).map { "\($0 % 17).5 m\($0)" }.joined(separator: " "),
+        "SADD bigset " + (0..<50).map { "s\($0)" }.joined(separator: " "),
         "SELECT 1", "SET other db1", "SELECT 0",
     ]
     for line in writes { _ = original(line) }
@@ -24,7 +26,8 @@ import RESP
     let reads = [
         "DBSIZE", "GET s", "GET n", "GET big", "OBJECT ENCODING s", "OBJECT ENCODING n", "PTTL ttl",
         "HGETALL h", "HGETALL wide", "OBJECT ENCODING wide", "LRANGE l 0 -1", "SMEMBERS set", "SMEMBERS ints",
-        "ZRANGE z 0 -1 WITHSCORES", "TYPE set", "TYPE z", "SCAN 0 COUNT 1000", "SELECT 1", "GET other",
+        "ZRANGE z 0 -1 WITHSCORES", "TYPE set", "TYPE z", "OBJECT ENCODING bigz", "ZSCAN bigz 0 COUNT 5",
+        "ZRANGE bigz 0 -1 WITHSCORES", "OBJECT ENCODING bigset", "SSCAN bigset 0 COUNT 5", "OBJECT ENCODING ints", "SCAN 0 COUNT 1000", "SELECT 1", "GET other",
     ]
     for line in reads {
         #expect(restored(line) == original(line), "after restore: \(line)")

@@ -41,7 +41,8 @@ for line in open(sys.argv[1]):
     groups[-1][1].append(line)
 c = Conn()
 print('// Generated from Redis 7.0.15 (see GoldenTests.swift for how); do not edit by hand.')
-print('let goldenGroups: [(name: String, steps: [(command: String, reply: String)])] = [')
+variable = sys.argv[2] if len(sys.argv) > 2 else 'goldenGroups'
+print('let %s: [(name: String, steps: [(command: String, reply: String)])] = [' % variable)
 for gname, cmds in groups:
     c.cmd([b"FLUSHALL"]); c.cmd([b"HELLO", b"3" if gname.startswith("resp3:") else b"2"]); c.cmd([b"SELECT", b"0"])
     print('    ("%s", [' % gname)

@@ -98,3 +98,37 @@ struct TestCluster {
 
     var leaders: [NodeID] { nodes.values.filter { $0.role == .leader }.map { $0.config.id } }
 }
+
+extension TestCluster {
+    /// Delivers queued messages that pass `filter` (others are dropped) until the queue is empty.
+    mutating func deliver(where filter: (Message) -> Bool) {
+        flush()
+        while !queue.isEmpty {
+            let batch = queue
+            queue = []
+            for m in batch where nodes[m.to] != nil && !blocked.contains([m.from, m.to]) && filter(m) {
+                nodes[m.to]!.step(m)
+            }
+            flush()
+        }
+    }
+
+    /// Ticks `id` until it leads, delivering only election traffic.
+    mutating func electWithoutReplication(_ id: NodeID) {
+        for other in nodes.keys where other != id {
+            nodes[other]!.electionElapsedTicks = max(nodes[other]!.electionElapsedTicks, nodes[other]!.config.electionTimeoutTicks)
+        }
+        for _ in 0..<200 where nodes[id]!.role != .leader {
+            nodes[id]!.tick()
+            deliver { m in
+                switch m.kind {
+                case .vote, .voteResponse, .preVote, .preVoteResponse: return true
+                default: return false
+                }
+            }
+        }
+        precondition(nodes[id]!.role == .leader)
+        flush()
+        queue = []
+    }
+}

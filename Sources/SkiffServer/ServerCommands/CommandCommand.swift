@@ -32,11 +32,7 @@ extension Server {
                     if let command = lookup(arguments[index]) { selected.append(command) }
                 }
             }
-            client.output.mapHeader(selected.count)
-            for command in selected {
-                client.output.bulk(command.name)
-                writeDocs(command, client)
-            }
+            Commands.writeDocs(for: selected, into: &client.output)
         case "command|list":
             commandList(client)
         case "command|getkeys":
@@ -153,27 +149,6 @@ extension Server {
         }
     }
 
-    private func writeDocs(_ spec: CommandSpec, _ client: Client) {
-        let hasSubcommands = !spec.subcommands.isEmpty
-        client.output.mapHeader(4 + (hasSubcommands ? 1 : 0))
-        client.output.bulk("summary")
-        client.output.bulk(spec.summary)
-        client.output.bulk("since")
-        client.output.bulk(spec.since)
-        client.output.bulk("group")
-        client.output.bulk(spec.group)
-        client.output.bulk("complexity")
-        client.output.bulk(spec.complexity)
-        if hasSubcommands {
-            client.output.bulk("subcommands")
-            client.output.mapHeader(spec.subcommands.count)
-            for sub in spec.subcommands {
-                client.output.bulk(sub.name)
-                writeDocs(sub, client)
-            }
-        }
-    }
-
     /// `COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]`.
     private func commandList(_ client: Client) {
         let arguments = client.arguments
@@ -204,10 +179,11 @@ extension Server {
         let arguments = client.arguments
         var inner = Arguments()
         for index in 2..<arguments.count { inner.append(arguments[index]) }
-        guard case .success(let spec) = registry.resolve(inner) else {
+        guard case .success(let entry) = registry.resolve(inner) else {
             client.output.error("ERR Invalid command specified")
             return
         }
+        let spec = entry.spec
         guard spec.firstKey > 0 else {
             client.output.error("ERR The command has no key arguments")
             return

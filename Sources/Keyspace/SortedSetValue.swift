@@ -1,0 +1,191 @@
+/// A sorted set: members ordered by (score, member bytes), with O(1) score lookup.
+///
+/// Members live in one array kept sorted (binary search to find a rank; inserting or
+/// removing shifts the tail, O(n) where Redis's skiplist is O(log n), which is fine to
+/// the low hundreds of thousands of members and is the first thing to replace if sorted
+/// sets grow hot) plus a `ByteMap` from member to score. OBJECT ENCODING follows Redis's
+/// thresholds: "listpack" up to `zset-max-listpack-entries` members of at most
+/// `zset-max-listpack-value` bytes, "skiplist" from then on (never back).
+public final class SortedSetValue {
+    /// Redis's `zset-max-listpack-entries` and `zset-max-listpack-value` defaults.
+    public static let defaultMaxListpackEntries = 128
+    public static let defaultMaxListpackValue = 64
+
+    public internal(set) var entries: [(score: Double, member: [UInt8])] = []
+    var scores: ByteMap<Double>
+    /// Whether the set has outgrown the compact encoding.
+    public internal(set) var isSkiplist = false
+
+    /// An empty sorted set (a key never holds one).
+    public init(seed: UInt64) {
+        scores = ByteMap(seed: seed)
+    }
+
+    /// The name OBJECT ENCODING reports.
+    public var encodingName: StaticString { isSkiplist ? "skiplist" : "listpack" }
+
+    /// The number of members.
+    public var count: Int { entries.count }
+
+    /// The score of `member`.
+    public func score<C: Collection>(of member: C) -> Double? where C.Element == UInt8 {
+        scores.value(for: member)
+    }
+
+    /// Whether (a, am) sorts before (b, bm): by score, then by bytes (Redis's `zslInsert`).
+    @inline(__always)
+    static func precedes(_ a: Double, _ am: [UInt8], _ b: Double, _ bm: [UInt8]) -> Bool {
+        if a != b { return a < b }
+        return am.lexicographicallyPrecedes(bm)
+    }
+
+    /// The index of the first entry not before (score, member).
+    func lowerBound(_ score: Double, _ member: [UInt8]) -> Int {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if SortedSetValue.precedes(entries[middle].score, entries[middle].member, score, member) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
+    }
+
+    /// The 0-based rank of `member` in ascending order.
+    public func rank<C: Collection>(of member: C) -> Int? where C.Element == UInt8 {
+        guard let score = scores.value(for: member) else { return nil }
+        return lowerBound(score, Array(member))
+    }
+
+    /// Sets the score of `member` (adding it when new); returns true when it is new.
+    @discardableResult
+    public func set(_ member: [UInt8], score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
+                    maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
+        if let old = scores.value(for: member) {
+            if old == score { return false }
+            entries.remove(at: lowerBound(old, member))
+            entries.insert((score, member), at: lowerBound(score, member))
+            scores.set(member, score)
+            return false
+        }
+        entries.insert((score, member), at: lowerBound(score, member))
+        scores.set(member, score)
+        if member.count > maxListpackValue || entries.count > maxListpackEntries { isSkiplist = true }
+        return true
+    }
+
+    /// Removes `member`; returns whether it was present.
+    @discardableResult
+    public func remove<C: Collection>(_ member: C) -> Bool where C.Element == UInt8 {
+        guard let score = scores.value(for: member) else { return false }
+        entries.remove(at: lowerBound(score, Array(member)))
+        scores.remove(member)
+        return true
+    }
+
+    /// Removes the entries at `ranks` (ascending positions).
+    public func removeRanks(_ ranks: Range<Int>) {
+        for entry in entries[ranks] { scores.remove(entry.member) }
+        entries.removeSubrange(ranks)
+    }
+
+    /// The first rank whose score is above `minimum` (or at it when `inclusive`).
+    public func firstRank(atLeast minimum: Double, inclusive: Bool) -> Int {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            let score = entries[middle].score
+            if score < minimum || (!inclusive && score == minimum) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The ranks whose scores lie in the range (Redis's `zrangespec`).
+    public func ranks(minimum: Double, minimumExclusive: Bool, maximum: Double, maximumExclusive: Bool) -> Range<Int> {
+        let start = firstRank(atLeast: minimum, inclusive: !minimumExclusive)
+        let end = firstRank(atLeast: maximum, inclusive: maximumExclusive)
+        return start..<max(start, end)
+    }
+
+    /// A deep copy (COPY).
+    public func copy() -> SortedSetValue {
+        let copy = SortedSetValue(seed: 0)
+        copy.entries = entries
+        copy.scores = scores
+        copy.isSkiplist = isSkiplist
+        return copy
+    }
+}
+
+/// One end of a lexicographic range (ZRANGEBYLEX): "-" and "+" are the extremes,
+/// "[x" includes x, "(x" excludes it.
+public enum LexBound: Sendable {
+    case minimum
+    case maximum
+    case inclusive([UInt8])
+    case exclusive([UInt8])
+
+    /// Redis's `zslParseLexRangeItem`; nil for anything else.
+    public init?<C: Collection>(parsing bytes: C) where C.Element == UInt8 {
+        guard let first = bytes.first else { return nil }
+        switch first {
+        case 0x2B where bytes.count == 1: self = .maximum  // "+"
+        case 0x2D where bytes.count == 1: self = .minimum  // "-"
+        case 0x5B: self = .inclusive(Array(bytes.dropFirst()))  // "["
+        case 0x28: self = .exclusive(Array(bytes.dropFirst()))  // "("
+        default: return nil
+        }
+    }
+
+    /// Whether `member` lies above this bound taken as a minimum.
+    func admitsAsMinimum(_ member: [UInt8]) -> Bool {
+        switch self {
+        case .minimum: return true
+        case .maximum: return false
+        case .inclusive(let bound): return !member.lexicographicallyPrecedes(bound)
+        case .exclusive(let bound): return bound.lexicographicallyPrecedes(member)
+        }
+    }
+
+    /// Whether `member` lies below this bound taken as a maximum.
+    func admitsAsMaximum(_ member: [UInt8]) -> Bool {
+        switch self {
+        case .minimum: return false
+        case .maximum: return true
+        case .inclusive(let bound): return !bound.lexicographicallyPrecedes(member)
+        case .exclusive(let bound): return member.lexicographicallyPrecedes(bound)
+        }
+    }
+}
+
+extension SortedSetValue {
+    /// The ranks whose members lie in the lexicographic range. Like Redis, this assumes
+    /// all scores are equal (members then sort by bytes); otherwise the result is only
+    /// deterministic, not meaningful.
+    public func ranks(lexMinimum: LexBound, lexMaximum: LexBound) -> Range<Int> {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lexMinimum.admitsAsMinimum(entries[middle].member) { high = middle } else { low = middle + 1 }
+        }
+        let start = low
+        high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lexMaximum.admitsAsMaximum(entries[middle].member) { low = middle + 1 } else { high = middle }
+        }
+        return start..<max(start, low)
+    }
+
+    /// Iterates members with their scores for ZSCAN: the whole set at once while compact
+    /// (cursor 0), else one bucket of the member map per step.
+    public func scan(cursor: UInt64, _ visit: ([UInt8], Double) -> Void) -> UInt64 {
+        guard isSkiplist else {
+            for entry in entries { visit(entry.member, entry.score) }
+            return 0
+        }
+        return scores.scan(cursor: cursor, visit)
+    }
+}

@@ -1,0 +1,74 @@
+import Glibc
+import Raft
+import Testing
+@testable import Simulation
+
+/// Seeds of the bounded simulation run; `SKIFF_SIM_SEED=<n>` replays one seed with its trace.
+@Suite("Deterministic simulation", .serialized)
+struct SimulationRunTests {
+    static var replaySeed: UInt64? {
+        guard let text = getenv("SKIFF_SIM_SEED") else { return nil }
+        return UInt64(String(cString: text))
+    }
+
+    @Test("random seeds: no safety, liveness or linearizability violation (3 and 5 servers)")
+    func boundedSeeds() {
+        if let seed = Self.replaySeed {
+            for nodes in [3, 5] {
+                let result = SimulationRunner.run(SimulationOptions(seed: seed, nodeCount: nodes, trace: true))
+                for line in result.trace { print(line) }
+                #expect(result.violations.isEmpty, "seed \(seed) nodes \(nodes): \(result.violations)")
+            }
+            return
+        }
+        let budgetSeconds = 75.0
+        let start = RaftBench.monotonicSeconds()
+        var ran = 0
+        // Three-server runs first, then five-server runs, each seed printed on failure.
+        let plan: [(nodes: Int, seeds: Range<UInt64>)] = [(3, 0..<90), (5, 1000..<1030)]
+        for (nodes, seeds) in plan {
+            for seed in seeds {
+                if RaftBench.monotonicSeconds() - start > budgetSeconds { break }
+                let result = SimulationRunner.run(SimulationOptions(seed: seed, nodeCount: nodes))
+                ran += 1
+                #expect(result.violations.isEmpty,
+                        "seed \(seed) nodes \(nodes): \(result.violations) — replay: SKIFF_SIM_SEED=\(seed) swift test --filter SimulationRunTests")
+            }
+        }
+        print("simulation: \(ran) seeds in \(Int(RaftBench.monotonicSeconds() - start)) s (3 nodes: 0..<90, 5 nodes: 1000..<1030)")
+        #expect(ran >= 40)
+    }
+}
+
+/// Each injected bug must be caught within a bounded number of seeds, proving the simulator
+/// and its checks can see that class of mistake.
+@Suite("Bug injection", .serialized)
+struct BugInjectionTests {
+    func expectCaught(_ bug: TestingBugs, name: String, seeds: Range<UInt64>, nodes: Int = 3, readMode: ReadOnlyMode? = nil) {
+        let failure = SimulationRunner.firstFailure(seeds: seeds) { options in
+            options.bugs = bug
+            options.nodeCount = nodes
+            options.readMode = readMode
+        }
+        if let failure {
+            print("bug \(name): caught at seed \(failure.seed): \(failure.violations[0])")
+        }
+        #expect(failure != nil, "bug \(name) not caught in seeds \(seeds)")
+    }
+
+    @Test("doubleVote (§5.2) is caught as two leaders in one term")
+    func doubleVote() { expectCaught(.doubleVote, name: "doubleVote", seeds: 0..<40) }
+
+    @Test("voteIgnoresLog (§5.4.1) is caught as a leader missing committed entries")
+    func voteIgnoresLog() { expectCaught(.voteIgnoresLog, name: "voteIgnoresLog", seeds: 0..<40) }
+
+    @Test("leaseReadAfterQuorumLoss (§6.4.1) is caught as a stale read")
+    func leaseReadAfterQuorumLoss() {
+        expectCaught(.leaseReadAfterQuorumLoss, name: "leaseReadAfterQuorumLoss", seeds: 0..<60, readMode: .leaseBased)
+    }
+
+    @Test("readIndexWithoutQuorum (§6.4) is caught as a stale read")
+    func readIndexWithoutQuorum() {
+        expectCaught(.readIndexWithoutQuorum, name: "readIndexWithoutQuorum", seeds: 0..<60, readMode: .safe)
+    }
+}
