@@ -57,6 +57,7 @@ extension ClusterNode {
             if message.to == configuration.nodeID {
                 raft.step(message)
             } else {
+                noteCommitTold(message)
                 transport.send(.raft(message), to: message.to)
             }
         }

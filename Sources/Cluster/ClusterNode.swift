@@ -58,6 +58,10 @@ public final class ClusterNode {
     var readsAwaitingApply: [(index: UInt64, waiters: [ReadWaiter])] = []
     var nextReadContext: UInt64 = 1
 
+    // Commit index each follower was last told, and bump rounds started (see CommitBump).
+    var commitTold: [NodeID: UInt64] = [:]
+    var nextCommitBump: UInt64 = 0
+
     // Membership operations in progress.
     var membershipTasks: [MembershipTask] = []
 
@@ -223,6 +227,7 @@ public final class ClusterNode {
         switch frame {
         case .raft(let message):
             raft.step(message)
+            if case .appendResponse(let response) = message.kind, !response.reject { bumpCommitIfBehind(peer) }
         case .forwardRequest(let request):
             acceptForward(request)
         case .forwardAck(let requestID, _):
