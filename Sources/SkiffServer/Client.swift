@@ -49,6 +49,9 @@ final class Client: IOHandler {
     /// (DESIGN §3 step 7): a pipeline's replies leave in request order even when a
     /// write waits for its commit while the command after it is ready.
     var slots: [ReplySlot] = []
+    /// Owed replies that are reads waiting for their barrier: a write may not be
+    /// proposed past them.
+    var readsOwed = 0
     /// Sequence number of `slots[0]`; a slot keeps its number while earlier ones drain.
     var firstSlotNumber = 0
     /// A parsed command that must wait until every earlier reply is ready (a read

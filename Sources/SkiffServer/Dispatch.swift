@@ -23,9 +23,10 @@ extension Server {
         let arguments = client.arguments
         let resolved = registry.resolve(arguments)
         if !client.slots.isEmpty {
-            // Earlier replies are still owed. A write may join them (the log keeps the
-            // order); anything else waits until they are all ready.
-            guard replication != nil, case .success(let entry) = resolved, entry.isWrite else {
+            // Earlier replies are still owed. A write may join writes (the log keeps their
+            // order); anything else — and a write behind a read that still waits for its
+            // barrier, which must not see it — waits until they are all ready.
+            guard replication != nil, client.readsOwed == 0, case .success(let entry) = resolved, entry.isWrite else {
                 client.blockedCommand = arguments
                 return
             }
@@ -63,9 +64,11 @@ extension Server {
             }
             if replication.readsNeedBarrier {
                 let slot = client.reserveSlot()
+                client.readsOwed += 1
                 let database = client.database
                 replication.readBarrier { [weak client, unowned self] error in
                     guard let client else { return }
+                    client.readsOwed -= 1
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
                     run(handler, arguments, database: database, into: &reply)

@@ -634,7 +634,6 @@ PIPELINE_BUG = ("server bug: with read-consistency linearizable, a read pipeline
                 "(Redis: OK, a, OK, b). Single node and stale mode are correct.")
 
 
-@pytest.mark.xfail(strict=True, reason=PIPELINE_BUG)
 @pytest.mark.parametrize("role", ["leader", "follower"])
 def test_pipelined_reads_see_exactly_the_writes_before_them(make_cluster, role):
     """Redis runs a connection's commands in order: a GET pipelined between

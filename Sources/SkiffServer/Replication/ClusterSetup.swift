@@ -77,8 +77,13 @@ enum ClusterSetup {
             }
         }
         let secret = config["cluster-secret"]
+        // A one-member group's identity must not depend on its address: a data directory
+        // restarts on any port, as Redis's does.
+        let identity = config["cluster-peers"].isEmpty
+            ? clusterID([ClusterMember(id: nodeID, host: "standalone", clientPort: 1, peerPort: 1)])
+            : clusterID(members)
         var configuration = ClusterConfiguration(
-            nodeID: nodeID, clusterID: clusterID(members), members: members,
+            nodeID: nodeID, clusterID: identity, members: members,
             secret: secret.isEmpty ? nil : Array(secret.utf8),
             tickIntervalMs: Int64(config.integer("cluster-tick-ms")),
             electionTimeoutTicks: config.integer("cluster-election-ticks"),
@@ -105,7 +110,7 @@ enum ClusterSetup {
         }
         let node = try ClusterNode(
             configuration: configuration, loop: server.loop,
-            stateMachine: KeyspaceStateMachine(keyspace: server.keyspace), store: store,
+            keyspace: server.keyspace, store: store,
             log: { logger.notice($0) })
         try node.start()
         server.logStore = store
