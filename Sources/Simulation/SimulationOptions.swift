@@ -25,8 +25,11 @@ public struct SimulationOptions: Sendable {
 
     /// Creates options with the defaults of `skiff-sim`.
     public init(seed: UInt64, nodeCount: Int = 3, bugs: TestingBugs = [], readMode: ReadOnlyMode? = nil,
+                checkQuorum: Bool? = nil, preVote: Bool? = nil,
                 faultDurationMs: Int64 = 3000, healDurationMs: Int64 = 2500, clientCount: Int = 3, trace: Bool = false) {
         self.seed = seed
+        self.checkQuorum = checkQuorum
+        self.preVote = preVote
         self.nodeCount = nodeCount
         self.bugs = bugs
         self.readMode = readMode

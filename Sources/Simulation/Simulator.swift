@@ -210,6 +210,8 @@ public struct Simulator<SM: SimulatedStateMachine> {
     mutating func deliver(_ message: Message) {
         let i = Int(message.to - 1)
         guard i < nodes.count, nodes[i].isUp else { return }
+        // A link cut while the message was in flight loses it too.
+        if blocked.contains(UInt64(message.from) << 32 | UInt64(message.to)) { return }
         if nodes[i].paused {
             nodes[i].heldMessages.append(message)
             return

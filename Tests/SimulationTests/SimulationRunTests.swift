@@ -21,11 +21,11 @@ struct SimulationRunTests {
             }
             return
         }
-        let budgetSeconds = 75.0
+        let budgetSeconds = 60.0
         let start = RaftBench.monotonicSeconds()
         var ran = 0
         // Three-server runs first, then five-server runs, each seed printed on failure.
-        let plan: [(nodes: Int, seeds: Range<UInt64>)] = [(3, 0..<90), (5, 1000..<1030)]
+        let plan: [(nodes: Int, seeds: Range<UInt64>)] = [(3, 0..<80), (5, 1000..<1025)]
         for (nodes, seeds) in plan {
             for seed in seeds {
                 if RaftBench.monotonicSeconds() - start > budgetSeconds { break }
@@ -35,7 +35,7 @@ struct SimulationRunTests {
                         "seed \(seed) nodes \(nodes): \(result.violations) — replay: SKIFF_SIM_SEED=\(seed) swift test --filter SimulationRunTests")
             }
         }
-        print("simulation: \(ran) seeds in \(Int(RaftBench.monotonicSeconds() - start)) s (3 nodes: 0..<90, 5 nodes: 1000..<1030)")
+        print("simulation: \(ran) seeds in \(Int(RaftBench.monotonicSeconds() - start)) s (3 nodes: 0..<80, 5 nodes: 1000..<1025)")
         #expect(ran >= 40)
     }
 }
@@ -44,11 +44,14 @@ struct SimulationRunTests {
 /// and its checks can see that class of mistake.
 @Suite("Bug injection", .serialized)
 struct BugInjectionTests {
-    func expectCaught(_ bug: TestingBugs, name: String, seeds: Range<UInt64>, nodes: Int = 3, readMode: ReadOnlyMode? = nil) {
+    func expectCaught(_ bug: TestingBugs, name: String, seeds: Range<UInt64>, nodes: Int = 3, readMode: ReadOnlyMode? = nil,
+                      checkQuorum: Bool? = nil, preVote: Bool? = nil) {
         let failure = SimulationRunner.firstFailure(seeds: seeds) { options in
             options.bugs = bug
             options.nodeCount = nodes
             options.readMode = readMode
+            options.checkQuorum = checkQuorum
+            options.preVote = preVote
         }
         if let failure {
             print("bug \(name): caught at seed \(failure.seed): \(failure.violations[0])")
@@ -65,6 +68,21 @@ struct BugInjectionTests {
     @Test("leaseReadAfterQuorumLoss (§6.4.1) is caught as a stale read")
     func leaseReadAfterQuorumLoss() {
         expectCaught(.leaseReadAfterQuorumLoss, name: "leaseReadAfterQuorumLoss", seeds: 0..<60, readMode: .leaseBased)
+    }
+
+    /// The Figure 8 chain needs five unlucky steps in a row; about one run in 700 has them.
+    /// Searching seeds 0..<200 finds seed 140 first (`skiff-sim --seeds 200 --inject-bug
+    /// commitOldTermByCounting --no-check-quorum --no-pre-vote`, 15 s in release), too slow for
+    /// a debug test run, so by default this replays from seed 140; set SKIFF_SIM_LONG=1 for the
+    /// whole search. The step-by-step scenario is in RaftTests/Figure8Tests.swift.
+    @Test("commitOldTermByCounting (§5.4.2) is caught as a leader missing a committed entry (Figure 8)")
+    func commitOldTermByCounting() {
+        let first: UInt64 = getenv("SKIFF_SIM_LONG") == nil ? 140 : 0
+        expectCaught(.commitOldTermByCounting, name: "commitOldTermByCounting", seeds: first..<200,
+                     checkQuorum: false, preVote: false)
+        // The correct core survives the same schedule.
+        let clean = SimulationRunner.run(SimulationOptions(seed: 140, checkQuorum: false, preVote: false))
+        #expect(clean.violations.isEmpty)
     }
 
     @Test("readIndexWithoutQuorum (§6.4) is caught as a stale read")
