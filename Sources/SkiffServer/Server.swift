@@ -82,6 +82,10 @@ final class Server {
         requirePassword = config["requirepass"]
         keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")
+        keyspace.hashLimits = HashValue.Limits(
+            maxListpackEntries: config.integer("hash-max-listpack-entries"),
+            maxListpackValue: config.integer("hash-max-listpack-value"))
+        keyspace.maxIntsetEntries = config.integer("set-max-intset-entries")
         if let level = LogLevel(name: config["loglevel"]) { logger.level = level }
         for client in clients.values { client.parser.limits = protocolLimits }
     }
