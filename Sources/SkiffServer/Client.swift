@@ -41,6 +41,8 @@ final class Client: IOHandler {
     var isClosing = false
     /// Registered for writability because a write was partial.
     var wantsWritable = false
+    /// When the unsent output first exceeded the soft output limit (0: it does not).
+    var softLimitSinceMs: Int64 = 0
     /// Reading is paused while too much output waits for a client that does not read.
     var readingPaused = false
     /// In the server's list of clients with output to flush this turn.
@@ -116,6 +118,7 @@ final class Client: IOHandler {
             case .command:
                 server.dispatch(self)
                 arguments.removeAll()
+                if server.enforceOutputLimit(self) { return }
             case .needMoreData:
                 checkQueryBufferLimit()
                 input.shrinkIfIdle()

@@ -50,6 +50,10 @@ final class Server {
     private(set) var requirePassword = ""
     /// Output a client may have waiting before the server stops reading its requests.
     let outputBackpressureBytes = 64 * 1024 * 1024
+    /// `client-output-buffer-limit normal <hard> <soft> <seconds>` (0 = no limit): past
+    /// the hard limit, or past the soft one for longer than the seconds, the client is
+    /// closed, as Redis does.
+    private(set) var outputLimit = (hardBytes: 0, softBytes: 0, softSeconds: 0)
 
     let startWallMs: Int64
     let startMonotonicMs: Int64
@@ -81,6 +85,7 @@ final class Server {
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
         keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
+        outputLimit = Self.normalOutputLimit(config["client-output-buffer-limit"])
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")
         keyspace.hashLimits = HashValue.Limits(
             maxListpackEntries: config.integer("hash-max-listpack-entries"),
@@ -269,6 +274,7 @@ final class Server {
     /// Watches for writability only while output waits; pauses reading while a
     /// client lets too much output pile up (it sends and never reads).
     private func updateInterest(_ client: Client) {
+        if enforceOutputLimit(client) { return }
         let waiting = client.output.bytes.count - client.outputSent
         let wantsWritable = waiting > 0
         let pause = waiting > outputBackpressureBytes
@@ -281,6 +287,38 @@ final class Server {
             try? loop.modify(client.descriptor, events)
             if wasPaused && !pause { client.processInput() }
         }
+    }
+
+    /// The `normal` class of `client-output-buffer-limit` ("normal 4mb 2mb 60 ...").
+    static func normalOutputLimit(_ text: String) -> (hardBytes: Int, softBytes: Int, softSeconds: Int) {
+        let words = text.split(separator: " ").map(String.init)
+        var index = 0
+        while index + 3 < words.count {
+            if words[index].lowercased() == "normal" {
+                return (Directive.parseMemory(words[index + 1]) ?? 0, Directive.parseMemory(words[index + 2]) ?? 0,
+                        Int(words[index + 3]) ?? 0)
+            }
+            index += 4
+        }
+        return (0, 0, 0)
+    }
+
+    /// Closes `client` if its unsent output broke `client-output-buffer-limit`.
+    /// Returns whether it did.
+    func enforceOutputLimit(_ client: Client) -> Bool {
+        let waiting = client.output.bytes.count - client.outputSent
+        let limit = outputLimit
+        var exceeded = limit.hardBytes > 0 && waiting >= limit.hardBytes
+        if limit.softBytes > 0 && waiting >= limit.softBytes {
+            if client.softLimitSinceMs == 0 { client.softLimitSinceMs = loop.nowMs }
+            exceeded = exceeded || loop.nowMs - client.softLimitSinceMs >= Int64(limit.softSeconds) * 1000
+        } else {
+            client.softLimitSinceMs = 0
+        }
+        guard exceeded else { return false }
+        logger.warning("Client id=\(client.id) addr=\(client.address) closed for overcoming of output buffer limits (\(waiting) bytes waiting).")
+        close(client)
+        return true
     }
 
     /// Closes a client at once (its unwritten output is dropped).
