@@ -391,8 +391,11 @@ def test_sigterm_leader_hands_over_with_a_short_retry_window(make_cluster):
     worst = max(load.retry_windows) if load.retry_windows else 0.0
     print(f"[sigterm] seed={seed} {leader.name} exited {rc} in {stopped_in:.2f}s; new leader "
           f"{new_leader.name}; longest retry window {worst:.3f}s; {load.counts}", flush=True)
-    assert rc == 0
-    assert "transfer" in leader.log_text().lower() or new_leader is not leader
+    # DESIGN §9: exit 0. Intermittently (5 of about 28 runs seen) the
+    # server dies of SIGILL after "ready to exit": 'submit after close' in
+    # WriteAheadLog.submit; see the report of the clustertests branch.
+    assert rc == 0, f"exit status {rc} after SIGTERM (seed={seed}):\n{leader.log_tail(40)}"
+    assert "transferring leadership" in leader.log_text()
     assert not load.errors, f"seed={seed}: writes not acknowledged within 3 s: {load.errors[:5]}"
     for n in survivors:
         bad = load.check(n)
