@@ -263,6 +263,13 @@ def kill_all_started():
                 pass
 
 
+def _remove_binary_copy():
+    if _binary_dir is not None:
+        shutil.rmtree(_binary_dir, ignore_errors=True)
+
+
+# atexit runs in reverse order: stop the servers first, then remove the copy.
+atexit.register(_remove_binary_copy)
 atexit.register(kill_all_started)
 
 

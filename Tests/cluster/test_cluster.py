@@ -312,6 +312,11 @@ def test_kill9_leader_under_load_then_old_leader_catches_up(make_cluster):
     print(f"[kill-leader] seed={seed} killed {leader.name}; new leader {new_leader.name}; "
           f"failover {failover:.2f}s; {load.counts}", flush=True)
     assert failover < LEADER_BOUND
+    # Redis tools see the new topology.
+    wait_until(lambda: all(n.info("replication").get("master_port") == str(new_leader.port)
+                           for n in survivors if n is not new_leader), LEADER_BOUND,
+               what="followers to name the new leader in INFO replication")
+    assert new_leader.info("replication")["role"] == "master"
     acks_after = [t for t, _ in load.ack_times if t > killed_at]
     assert acks_after, "no client write acknowledged after the kill"
     assert not load.errors, f"seed={seed}: {load.errors[:5]}"
@@ -386,8 +391,11 @@ def test_sigterm_leader_hands_over_with_a_short_retry_window(make_cluster):
     worst = max(load.retry_windows) if load.retry_windows else 0.0
     print(f"[sigterm] seed={seed} {leader.name} exited {rc} in {stopped_in:.2f}s; new leader "
           f"{new_leader.name}; longest retry window {worst:.3f}s; {load.counts}", flush=True)
-    assert rc == 0
-    assert "transfer" in leader.log_text().lower() or new_leader is not leader
+    # DESIGN §9: exit 0. Intermittently (5 of about 28 runs seen) the
+    # server dies of SIGILL after "ready to exit": 'submit after close' in
+    # WriteAheadLog.submit; see the report of the clustertests branch.
+    assert rc == 0, f"exit status {rc} after SIGTERM (seed={seed}):\n{leader.log_tail(40)}"
+    assert "transferring leadership" in leader.log_text()
     assert not load.errors, f"seed={seed}: writes not acknowledged within 3 s: {load.errors[:5]}"
     for n in survivors:
         bad = load.check(n)
@@ -736,3 +744,58 @@ def test_clients_vanishing_with_writes_in_flight(make_cluster):
               for n in c.nodes}
     print(f"[vanishing clients] {states}", flush=True)
     assert len(set(states.values())) == 1, states
+
+
+@pytest.mark.parametrize("mode", ["linearizable", "lease"])
+def test_restarted_follower_never_serves_its_old_state(make_cluster, mode):
+    """A follower killed, left behind by a write, and restarted answers reads
+    with the new value (or an error) from its first reply on."""
+    c = make_cluster(3, extra_args=["--read-consistency", mode])
+    leader = c.wait_leader(LEADER_BOUND)
+    follower = followers_of(c, leader)[0]
+    for rep in range(3):
+        assert leader.call("SET", "k", f"old{rep}") == b"OK"
+        wait_caught_up(c, c.nodes)
+        follower.kill9()
+        assert leader.call("SET", "k", f"new{rep}") == b"OK"
+        follower.start(wait=False)
+        replies = []
+        deadline = time.monotonic() + LEADER_BOUND
+        while len(replies) < 4 and time.monotonic() < deadline:
+            try:
+                replies.append(follower.call("GET", "k", timeout=10))
+            except NotSent:
+                time.sleep(0.005)
+            except RespError as e:
+                replies.append(e.message)
+        print(f"[restarted follower/{mode}] round {rep}: {replies}", flush=True)
+        assert replies and f"old{rep}".encode() not in replies, replies
+
+
+def test_whole_cluster_clean_restart(make_cluster):
+    c = make_cluster(3)
+    leader = c.wait_leader(LEADER_BOUND)
+    conn = c.nodes[0].client()
+    try:
+        replies = conn.pipeline([["SET", f"c{i}", str(i)] for i in range(300)]
+                                + [["HSET", "h", "f", "v"], ["INCRBY", "n", "41"], ["INCR", "n"]])
+        assert replies[-1] == 42
+    finally:
+        conn.close()
+    wait_caught_up(c, c.nodes)
+    follower = followers_of(c, leader)[0]
+    assert follower.terminate() == 0
+    assert leader.terminate() == 0
+    for n in c.running():
+        assert n.terminate() == 0
+    for n in c.nodes:
+        n.start(wait=False)
+    for n in c.nodes:
+        n.wait_up()
+    c.wait_leader(LEADER_BOUND)
+    wait_caught_up(c, c.nodes)
+    for n in c.nodes:
+        assert n.call("DBSIZE") == 302
+        assert n.call("GET", "n") == b"42"
+        assert n.call("HGET", "h", "f") == b"v"
+        assert n.call("GET", "c299") == b"299"

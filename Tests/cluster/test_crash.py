@@ -430,3 +430,37 @@ def test_restart_on_another_port_keeps_the_data(workdir):
         assert node.call("GET", "k") == b"v"
     finally:
         node.stop()
+
+
+def test_unfinished_segment_rollover_is_ignored(workdir):
+    """A crash during rollover leaves `<next>.wal.tmp` (the header is written
+    to a temporary file, fsynced and renamed): recovery ignores it and keeps
+    every write of the complete segments."""
+    node = Node(workdir, "single", args=DURABLE + ["--wal-segment-size", "1mb"])
+    try:
+        node.start(wait=True, timeout=20)
+        wait_leader_single(node)
+        conn = Resp(node.port, timeout=30)
+        n = 0
+        try:
+            while len(node.wal_files()) < 2:
+                replies = conn.pipeline([["SET", f"r{n + i}", "y" * 4000] for i in range(50)])
+                assert all(r == b"OK" for r in replies)
+                n += 50
+        finally:
+            conn.close()
+        node.kill9()
+        last = node.wal_files()[-1]
+        nxt = int(os.path.basename(last).split(".")[0], 16) + 1
+        tmp = os.path.join(os.path.dirname(last), f"{nxt:016x}.wal.tmp")
+        with open(last, "rb") as f:
+            header = f.read(16)
+        with open(tmp, "wb") as f:
+            f.write(header[:5])
+        node.start(wait=True, timeout=20)
+        wait_leader_single(node)
+        assert node.call("DBSIZE") == n
+        assert node.call("SET", "after", "1") == b"OK"
+        assert not os.path.exists(tmp) or os.path.getsize(tmp) <= 5
+    finally:
+        node.stop()
