@@ -49,6 +49,7 @@ public enum Launch {
             logger.notice("Ready to accept connections tcp")
             SystemdNotifier.send("READY=1\nSTATUS=Ready to accept connections")
             try server.run()
+            server.closeStorage()
         } catch {
             logger.warning("Fatal: \(error)")
             return 1

@@ -175,9 +175,14 @@ final class Server {
     private func finishShutdown() {
         cluster?.stop()
         for client in clients.values { flush(client) }
-        logStore?.close()
         logger.warning("Skiff is now ready to exit, bye bye...")
         loop.stop()
+    }
+
+    /// Flushes and closes the write-ahead log once the loop has stopped: the loop's last
+    /// turn may still hand the log a batch, so closing earlier would lose or refuse it.
+    func closeStorage() {
+        logStore?.close()
     }
 
     // MARK: - Clients
