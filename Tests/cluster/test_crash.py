@@ -410,9 +410,6 @@ def test_corruption_in_an_earlier_segment_refuses_to_start(workdir):
         node.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: a one-member group's cluster id is derived from "
-                   "the listen address, so a data dir written on one --port is refused on another "
-                   "('... belongs to cluster X node 1, not to cluster Y node 1: wrong data directory?')")
 def test_restart_on_another_port_keeps_the_data(workdir):
     """Redis restarts on any port with its data; the node and cluster ids of a
     one-member group live in the data directory (DESIGN §6), so the port must
