@@ -51,14 +51,14 @@ public struct ReplyWriter: Sendable {
         crlf()
     }
 
-    public mutating func integer(_ value: Int) {
+    @inlinable public mutating func integer(_ value: Int) {
         bytes.append(0x3A)  // ":"
         appendDecimal(value)
         crlf()
     }
 
     /// A bulk string.
-    public mutating func bulk<C: Collection>(_ value: C) where C.Element == UInt8 {
+    @inlinable public mutating func bulk<C: Collection>(_ value: C) where C.Element == UInt8 {
         bytes.append(0x24)  // "$"
         appendDecimal(value.count)
         crlf()
@@ -145,7 +145,7 @@ public struct ReplyWriter: Sendable {
 
     // MARK: - Pieces
 
-    @inlinable mutating func crlf() {
+    @inlinable @inline(__always) mutating func crlf() {
         bytes.append(0x0D)
         bytes.append(0x0A)
     }
@@ -161,7 +161,7 @@ public struct ReplyWriter: Sendable {
     }
 
     /// Appends `value` in decimal without going through `String` or a temporary array.
-    public mutating func appendDecimal(_ value: Int) {
+    @inlinable public mutating func appendDecimal(_ value: Int) {
         if value >= 0 && value < 10 {
             bytes.append(0x30 &+ UInt8(value))
             return

@@ -33,7 +33,9 @@ final class Client: IOHandler {
     var authenticated: Bool
     var user = "default"
     var lastInteractionMs: Int64
-    var lastCommand = "NULL"
+    /// The last command run (CLIENT LIST's `cmd=`). The registry keeps every entry alive,
+    /// so the reference need not be counted on each command.
+    unowned(unsafe) var lastCommand: CommandEntry?
     var noEvict = false
     /// Reply to what has been parsed, then close (QUIT, protocol errors, CLIENT KILL of self).
     var closeAfterReply = false

@@ -48,7 +48,7 @@ extension Server {
             client.output.error("NOAUTH Authentication required.")
             return
         }
-        client.lastCommand = entry.name
+        client.lastCommand = entry
         stats.commandsProcessed += 1
         guard let handler = entry.handler else {
             runServerCommand(entry, client)

@@ -89,7 +89,7 @@ extension Server {
             + "name=\(String(decoding: c.name, as: UTF8.self)) age=\(ageSeconds) idle=\(idleSeconds) flags=\(flags) "
             + "db=\(c.database) sub=0 psub=0 ssub=0 multi=-1 qbuf=\(queryBuffer) qbuf-free=0 "
             + "argv-mem=\(c.arguments.bytes.count) multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=\(outputBytes) "
-            + "tot-mem=\(16384 + outputBytes + queryBuffer) events=\(events) cmd=\(c.lastCommand) "
+            + "tot-mem=\(16384 + outputBytes + queryBuffer) events=\(events) cmd=\(c.lastCommand?.name ?? "NULL") "
             + "user=\(c.user) redir=-1 resp=\(c.protocolVersion.rawValue)"
             + (c.libraryName.isEmpty && c.libraryVersion.isEmpty ? "" : " lib-name=\(c.libraryName) lib-ver=\(c.libraryVersion)")
     }
