@@ -422,7 +422,7 @@ def main():
 
     if run.by_command:
         print("mismatches by command: " + ", ".join(f"{k} {v}" for k, v in sorted(run.by_command.items())))
-    if run.failed_names and opts.verbose:
+    if run.failed_names and (opts.verbose or len(run.failed_names) <= 60):
         print("failed cases:\n  " + "\n  ".join(run.failed_names))
     print(f"difftest: {run.replies} replies compared, seed {seed}")
     print(f"difftest: {run.passed + run.failed} cases compared, {run.mismatches} mismatches")
