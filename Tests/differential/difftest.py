@@ -387,8 +387,14 @@ def main():
     print(f"difftest: oracle {' '.join(redis.argv[:1])}, skiff side {' '.join(skiff.argv[:1])}")
     print(f"difftest: random seed {seed} (replay with SKIFF_DIFF_SEED={seed})")
     try:
-        redis.start()
-        skiff.start()
+        try:
+            redis.start()
+            skiff.start()
+        except RuntimeError as e:
+            print(f"difftest: cannot start the servers: {e}")
+            print("difftest: 0 cases compared, 0 mismatches")
+            print("0 passed, 1 failed")
+            sys.exit(2)
         run = Runner(opts, redis, skiff)
         for case in cases:
             for proto in case.protocols():
@@ -422,7 +428,7 @@ def main():
 
     if run.by_command:
         print("mismatches by command: " + ", ".join(f"{k} {v}" for k, v in sorted(run.by_command.items())))
-    if run.failed_names and opts.verbose:
+    if run.failed_names and (opts.verbose or len(run.failed_names) <= 60):
         print("failed cases:\n  " + "\n  ".join(run.failed_names))
     print(f"difftest: {run.replies} replies compared, seed {seed}")
     print(f"difftest: {run.passed + run.failed} cases compared, {run.mismatches} mismatches")

@@ -214,7 +214,7 @@ class Conn:
     def send(self, data, drip_s=None):
         """Send bytes; with drip_s, one byte per write with a pause (partial reads)."""
         try:
-            if drip_s is None:
+            if drip_s is None or len(data) > 4096:  # big payloads: one write (drip is for framing)
                 self.sock.sendall(data)
             else:
                 for i in range(len(data)):
