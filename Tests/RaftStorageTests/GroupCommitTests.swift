@@ -109,16 +109,18 @@ import Testing
     @Test func refusedBatchInsideAGroupKeepsSubmissionOrder() throws {
         let directory = TemporaryDirectory()
         let log = CompletionLog()
+        let flushesStarted = Atomic<Int>(0)
         var options = StorageOptions()
         options.diskCalls = DiskCalls(
             writev: DiskCalls.system.writev,
             synchronizeData: { (descriptor) throws(SystemError) in
+                flushesStarted.add(1, ordering: .sequentiallyConsistent)
                 try descriptor.synchronizeData()
                 usleep(100_000)
             })
         let (wal, _) = try openWAL(directory, log, options: options)
         wal.submit(WriteBatch(entries: entries(1...1)))
-        usleep(20_000)
+        while flushesStarted.load(ordering: .sequentiallyConsistent) == 0 { usleep(100) }
         // Queued while the first flush sleeps: they form the next group.
         wal.submit(WriteBatch(entries: entries(2...2)))
         wal.submit(WriteBatch(entries: entries(5...5)))
