@@ -67,9 +67,12 @@ public enum Commands {
     }
 
     static func unknownCommand(_ context: inout CommandContext) {
-        // Redis: "unknown command '%.128s', with args beginning with: " then "'%.*s' " per
-        // argument while the list is under 128 bytes; "%s" stops at a NUL byte.
-        let arguments = context.arguments
+        context.reply.error(bytes: unknownCommandMessage(context.arguments))
+    }
+
+    /// Redis's "unknown command '%.128s', with args beginning with: " then "'%.*s' " per
+    /// argument while the list is under 128 bytes; "%s" stops at a NUL byte.
+    public static func unknownCommandMessage(_ arguments: Arguments) -> [UInt8] {
         var message = Array("ERR unknown command '".utf8)
         message += cString(arguments[0], limit: 128)
         message += Array("', with args beginning with: ".utf8)
@@ -82,10 +85,11 @@ public enum Commands {
             listed += [0x27, 0x20]
             index += 1
         }
-        context.reply.error(bytes: message + listed)
+        return message + listed
     }
 
-    static func unknownSubcommandMessage(_ arguments: Arguments, container: String) -> [UInt8] {
+    /// "ERR unknown subcommand 'x'. Try CONTAINER HELP." as Redis words it.
+    public static func unknownSubcommandMessage(_ arguments: Arguments, container: String) -> [UInt8] {
         var message = Array("ERR unknown subcommand '".utf8)
         message += cString(arguments[1], limit: 128)
         message += Array("'. Try \(container.uppercased()) HELP.".utf8)

@@ -57,55 +57,25 @@ struct CommandRegistry {
 
     func resolve(_ arguments: Arguments) -> Result<CommandEntry, CommandRejection> {
         guard let index = Commands.index(named: arguments[0]) else {
-            return .failure(.init(Self.unknownCommand(arguments)))
+            return .failure(CommandRejection(Commands.unknownCommandMessage(arguments)))
         }
         var entry = entries[index]
         if !entry.subcommands.isEmpty && arguments.count >= 2 {
             guard let sub = entry.subcommand(named: arguments[1]) else {
-                let container = arguments.string(0).uppercased()
-                return .failure(.init("ERR unknown subcommand '\(Self.clipped(arguments.string(1)))'. Try \(container) HELP."))
+                return .failure(CommandRejection(Commands.unknownSubcommandMessage(arguments, container: arguments.string(0))))
             }
             entry = sub
         }
         guard entry.acceptsArgumentCount(arguments.count) else {
-            return .failure(.init("ERR wrong number of arguments for '\(entry.name)' command"))
+            return .failure(CommandRejection(Array("ERR wrong number of arguments for '\(entry.name)' command".utf8)))
         }
         return .success(entry)
-    }
-
-    /// `unknown command 'foo', with args beginning with: 'a' 'b' ` (each argument
-    /// quoted, at most 128 bytes of them, as Redis's `commandCheckExistence`).
-    static func unknownCommand(_ arguments: Arguments) -> String {
-        var message = Array("ERR unknown command '".utf8) + cString(arguments[0], limit: 128)
-        message += Array("', with args beginning with: ".utf8)
-        var listed: [UInt8] = []
-        var index = 1
-        while index < arguments.count && listed.count < 128 {
-            listed.append(UInt8(ascii: "'"))
-            listed += cString(arguments[index], limit: 128 - listed.count + 1)
-            listed += Array("' ".utf8)
-            index += 1
-        }
-        return String(decoding: message + listed, as: UTF8.self)
-    }
-
-    /// What C's `%.*s` prints of `bytes`: at most `limit` bytes, stopping at a NUL.
-    static func cString(_ bytes: ArraySlice<UInt8>, limit: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        for byte in bytes.prefix(max(0, limit)) {
-            if byte == 0 { break }
-            out.append(byte)
-        }
-        return out
-    }
-
-    static func clipped(_ text: String) -> String {
-        String(decoding: cString(Array(text.utf8)[...], limit: 128), as: UTF8.self)
     }
 }
 
 /// An error reply that stops a command before it runs.
+/// Raw bytes: the text quotes the client's arguments, which need not be UTF-8.
 struct CommandRejection: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
+    var message: [UInt8]
+    init(_ message: [UInt8]) { self.message = message }
 }

@@ -41,7 +41,7 @@ extension Server {
         case .success(let found):
             entry = found
         case .failure(let rejection):
-            client.output.error(rejection.message)
+            client.output.error(bytes: rejection.message)
             return
         }
         if !client.authenticated && !entry.allowedWithoutAuth {
