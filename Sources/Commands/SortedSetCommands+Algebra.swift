@@ -125,7 +125,7 @@ extension SortedSetCommands {
             return context.reply.integer(limit > 0 ? min(Int(clamping: limit), result.count) : result.count)
         }
         if let destinationIndex { return storeResult(&context, result, at: destinationIndex) }
-        replyEntries(&context, result.entries, withScores: withScores)
+        replyEntries(&context, Array(result.entries), withScores: withScores)
     }
 
     /// The combined set. NaN (inf - inf) becomes 0, as Redis's `zunionInterAggregate` does.

@@ -30,7 +30,7 @@ extension SortedSetCommands {
             guard let zset = found, let handle else { continue }
             let taken = min(Int(clamping: max(count, 1)), zset.count)
             let ranks = maximum ? (zset.count - taken)..<zset.count : 0..<taken
-            var popped = Array(zset.entries[ranks])
+            var popped = zset.entries.entries(in: ranks)
             if maximum { popped.reverse() }
             zset.removeRanks(ranks)
             finishChange(&context, zset, handle)
@@ -54,7 +54,7 @@ extension SortedSetCommands {
             let (found, ok) = readZset(&context, context.arguments[1])
             guard ok else { return }
             guard let zset = found, zset.count > 0 else { return context.reply.null() }
-            return context.reply.bulk(zset.entries[Int(generator.next() % UInt64(zset.count))].member)
+            return context.reply.bulk(zset.entries.entry(at: Int(generator.next() % UInt64(zset.count))).member)
         }
         guard let requested = context.integerArgument(2, in: -Int64.max...Int64.max) else { return }
         var withScores = false
@@ -70,12 +70,12 @@ extension SortedSetCommands {
         guard let zset = found, requested != 0 else { return context.reply.arrayHeader(0) }
         var chosen: [(score: Double, member: [UInt8])] = []
         if requested < 0 {
-            for _ in 0..<Int(clamping: -requested) { chosen.append(zset.entries[Int(generator.next() % UInt64(zset.count))]) }
+            for _ in 0..<Int(clamping: -requested) { chosen.append(zset.entries.entry(at: Int(generator.next() % UInt64(zset.count)))) }
         } else if requested >= zset.count {
             // Redis 7.0 answers this case with a reversed by-score range: highest first.
             chosen = zset.entries.reversed()
         } else {
-            var all = zset.entries
+            var all = Array(zset.entries)
             for index in 0..<Int(requested) {
                 all.swapAt(index, index + Int(generator.next() % UInt64(all.count - index)))
             }

@@ -136,7 +136,7 @@ extension SortedSetCommands {
             case .rank:
                 if let range = ListCommands.clampRange(rankBounds.0, rankBounds.1, count: zset.count) {
                     let ranks = isReverse ? (zset.count - range.upperBound)..<(zset.count - range.lowerBound) : range
-                    selected = Array(zset.entries[ranks])
+                    selected = zset.entries.entries(in: ranks)
                     if isReverse { selected.reverse() }
                 }
             case .score, .lex:
@@ -144,7 +144,7 @@ extension SortedSetCommands {
                     ? zset.ranks(minimum: scoreBounds.0.value, minimumExclusive: scoreBounds.0.exclusive,
                                  maximum: scoreBounds.1.value, maximumExclusive: scoreBounds.1.exclusive)
                     : zset.ranks(lexMinimum: lexBounds.0, lexMaximum: lexBounds.1)
-                var ordered = Array(zset.entries[ranks])
+                var ordered = zset.entries.entries(in: ranks)
                 if isReverse { ordered.reverse() }
                 // Redis walks `offset` elements then emits `limit` (negative: all); a negative
                 // offset walks off the end and returns nothing.
@@ -218,7 +218,7 @@ extension SortedSetCommands {
         guard let zset = found, let handle else { return context.reply.arrayHeader(0) }
         let taken = min(count, zset.count)
         let ranks = maximum ? (zset.count - taken)..<zset.count : 0..<taken
-        var popped = Array(zset.entries[ranks])
+        var popped = zset.entries.entries(in: ranks)
         if maximum { popped.reverse() }
         zset.removeRanks(ranks)
         finishChange(&context, zset, handle)

@@ -180,10 +180,10 @@ extension Database {
             let zset = SortedSetValue(seed: seed)
             zset.isSkiplist = try input.u8() == 1
             let count = Int(try input.u32())
-            zset.entries = try (0..<count).map { _ throws(SnapshotDecodingError) in
+            zset.entries = SortedEntries(sorted: try (0..<count).map { _ throws(SnapshotDecodingError) in
                 let score = Double(bitPattern: try input.u64())
                 return (score, try input.blob())
-            }
+            })
             zset.scores = try ByteMap<Double>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
                 Double(bitPattern: try input.u64())
             }

@@ -1,9 +1,7 @@
 /// A sorted set: members ordered by (score, member bytes), with O(1) score lookup.
 ///
-/// Members live in one array kept sorted (binary search to find a rank; inserting or
-/// removing shifts the tail, O(n) where Redis's skiplist is O(log n), which is fine to
-/// the low hundreds of thousands of members and is the first thing to replace if sorted
-/// sets grow hot) plus a `ByteMap` from member to score. OBJECT ENCODING follows Redis's
+/// Members live in an order-statistic B+ tree (`SortedEntries`: rank, insert and remove
+/// in O(log n), as Redis's skiplist) plus a `ByteMap` from member to score. OBJECT ENCODING follows Redis's
 /// thresholds: "listpack" up to `zset-max-listpack-entries` members of at most
 /// `zset-max-listpack-value` bytes, "skiplist" from then on (never back).
 public final class SortedSetValue {
@@ -11,7 +9,7 @@ public final class SortedSetValue {
     public static let defaultMaxListpackEntries = 128
     public static let defaultMaxListpackValue = 64
 
-    public internal(set) var entries: [(score: Double, member: [UInt8])] = []
+    public internal(set) var entries = SortedEntries()
     var scores: ByteMap<Double>
     /// Whether the set has outgrown the compact encoding.
     public internal(set) var isSkiplist = false
@@ -32,25 +30,9 @@ public final class SortedSetValue {
         scores.value(for: member)
     }
 
-    /// Whether (a, am) sorts before (b, bm): by score, then by bytes (Redis's `zslInsert`).
-    @inline(__always)
-    static func precedes(_ a: Double, _ am: [UInt8], _ b: Double, _ bm: [UInt8]) -> Bool {
-        if a != b { return a < b }
-        return am.lexicographicallyPrecedes(bm)
-    }
-
     /// The index of the first entry not before (score, member).
     func lowerBound(_ score: Double, _ member: [UInt8]) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if SortedSetValue.precedes(entries[middle].score, entries[middle].member, score, member) {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
-        return low
+        entries.rank { SortedEntries.precedes($0, (score, member)) }
     }
 
     /// The 0-based rank of `member` in ascending order.
@@ -66,11 +48,11 @@ public final class SortedSetValue {
         if let old = scores.value(for: member) {
             if old == score { return false }
             entries.remove(at: lowerBound(old, member))
-            entries.insert((score, member), at: lowerBound(score, member))
+            entries.insert((score, member))
             scores.set(member, score)
             return false
         }
-        entries.insert((score, member), at: lowerBound(score, member))
+        entries.insert((score, member))
         scores.set(member, score)
         if member.count > maxListpackValue || entries.count > maxListpackEntries { isSkiplist = true }
         return true
@@ -87,19 +69,13 @@ public final class SortedSetValue {
 
     /// Removes the entries at `ranks` (ascending positions).
     public func removeRanks(_ ranks: Range<Int>) {
-        for entry in entries[ranks] { scores.remove(entry.member) }
+        for entry in entries.entries(in: ranks) { scores.remove(entry.member) }
         entries.removeSubrange(ranks)
     }
 
     /// The first rank whose score is above `minimum` (or at it when `inclusive`).
     public func firstRank(atLeast minimum: Double, inclusive: Bool) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            let score = entries[middle].score
-            if score < minimum || (!inclusive && score == minimum) { low = middle + 1 } else { high = middle }
-        }
-        return low
+        entries.rank { $0.score < minimum || (!inclusive && $0.score == minimum) }
     }
 
     /// The ranks whose scores lie in the range (Redis's `zrangespec`).
@@ -165,18 +141,9 @@ extension SortedSetValue {
     /// all scores are equal (members then sort by bytes); otherwise the result is only
     /// deterministic, not meaningful.
     public func ranks(lexMinimum: LexBound, lexMaximum: LexBound) -> Range<Int> {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if lexMinimum.admitsAsMinimum(entries[middle].member) { high = middle } else { low = middle + 1 }
-        }
-        let start = low
-        high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if lexMaximum.admitsAsMaximum(entries[middle].member) { low = middle + 1 } else { high = middle }
-        }
-        return start..<max(start, low)
+        let start = entries.rank { !lexMinimum.admitsAsMinimum($0.member) }
+        let end = entries.rank { lexMaximum.admitsAsMaximum($0.member) }
+        return start..<max(start, end)
     }
 
     /// Iterates members with their scores for ZSCAN: the whole set at once while compact

@@ -2,6 +2,9 @@
 with ` #mask:NAME`) loosens it for a reply that is nondeterministic by nature.
 
     integer     both integers, any value          (CLIENT ID, DBSIZE of COMMAND COUNT...)
+    clocktie    equal bytes, or both 0/1 integers  (EXPIRE k 5000 GT on a key whose TTL was
+                set to the same relative time: the answer turns on whether a millisecond
+                passed in between, on either server)
     bulk        both non-null strings of the same type, any content (INFO, RANDOMKEY)
     type        the same top-level reply type      (COMMAND LIST: the volume differs)
     shape       the same type tree and aggregate lengths, scalars ignored (TIME)
@@ -66,6 +69,9 @@ def compare(mask, raw_a, a, raw_b, b):
         return None
     if mask == "integer":
         return None if a.kind == ":" and b.kind == ":" else "not both integers"
+    if mask == "clocktie":
+        tie = a.kind == ":" and b.kind == ":" and {a.data, b.data} <= {b"0", b"1"}
+        return None if raw_a == raw_b or tie else "bytes differ beyond a 0/1 clock tie"
     if mask == "bulk":
         ok = a.kind == b.kind and a.data is not None and b.data is not None \
             and not isinstance(a.data, list) and not isinstance(b.data, list) \

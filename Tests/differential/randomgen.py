@@ -148,6 +148,9 @@ def g_expire(rng):
     args = [name, _k(rng), t]
     for _ in range(rng.choice([0, 0, 1, 1, 2])):
         args.append(rng.choice([b"NX", b"XX", b"GT", b"LT", b"gt", b"FOO"]))
+    relative = name in (b"EXPIRE", b"PEXPIRE")
+    if relative and any(a.upper() in (b"GT", b"LT") for a in args[3:]):
+        return (args, "clocktie")
     return args
 
 
