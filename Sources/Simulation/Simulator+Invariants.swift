@@ -56,6 +56,10 @@ extension Simulator {
                 return
             }
             maxCommitSeen = max(maxCommitSeen, raft.commitIndex)
+            if raft.softState.role == .leader && raft.commitIndex > commitAtLastCheck[i, default: 0] {
+                attributeCommits(through: raft.commitIndex, term: raft.term)
+            }
+            commitAtLastCheck[i] = raft.commitIndex
             let soft = raft.softState
             guard soft != nodes[i].lastSoftState else { continue }
             nodes[i].lastSoftState = soft
@@ -76,12 +80,18 @@ extension Simulator {
     }
 
     /// Every entry known committed is in node i's log (or covered by its snapshot).
+    /// Records `term` as the commit term of the indices a leader just committed.
+    mutating func attributeCommits(through index: UInt64, term: UInt64) {
+        while commitTermOf.count <= Int(index) { commitTermOf.append(term) }
+    }
+
+    /// Whether node `i` holds every entry committed in a term before its own (§5.4).
     mutating func checkHoldsCommitted(_ i: Int, what: String) {
         let raft = nodes[i].raft!
-        guard committedTerms.count > 1 else { return }
-        let last = UInt64(committedTerms.count - 1)
+        let last = UInt64(min(committedTerms.count, commitTermOf.count) - 1)
         guard raft.snapshotIndex < last else { return }
-        for index in (raft.snapshotIndex + 1)...last where committedTerms[Int(index)] != 0 {
+        for index in (raft.snapshotIndex + 1)...last
+        where committedTerms[Int(index)] != 0 && commitTermOf[Int(index)] < raft.term {
             if raft.term(at: index) != committedTerms[Int(index)] {
                 violation("\(what): n\(i + 1) (term \(raft.term)) lacks committed entry \(index)/\(committedTerms[Int(index)])")
                 return

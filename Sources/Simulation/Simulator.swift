@@ -52,6 +52,12 @@ public struct Simulator<SM: SimulatedStateMachine> {
     var committedTerms: [UInt64] = [0]
     var entryRegistry: [IndexTerm: (digest: UInt64, prevTerm: UInt64?)] = [:]
     var maxCommitSeen: UInt64 = 0
+    /// index -> the term of the leader that first committed it (0: not yet committed).
+    /// Leader Completeness is about entries committed in *earlier* terms: a leader of a
+    /// stale term (elected by votes that arrived late) may lack what a newer term committed.
+    var commitTermOf: [UInt64] = [0]
+    /// node index -> its commit index at the last check, to see a leader advance it.
+    var commitAtLastCheck: [Int: UInt64] = [:]
     var result: SimulationResult
     // Clients.
     var clients: [SimClient] = []
