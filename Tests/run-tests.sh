@@ -2,9 +2,10 @@
 # Skiff: the one command that runs every test suite (README: `bash Tests/run-tests.sh`).
 #
 # On a fresh Debian machine as root it installs what is missing (redis-server, redis-tools,
-# python3-pip, redis-py, hiredis, pexpect, pytest), then runs: swift build -c release,
-# swift test, a bounded libFuzzer run of the RESP parser, the differential suite against
-# redis-server, and the interop tests. Prints a summary and exits non-zero if a suite failed.
+# python3-pip, redis-py, hiredis, pexpect, pytest, and the client libraries of the client
+# matrix), then runs: swift build -c release, swift test, a bounded libFuzzer run of the
+# RESP parser, the differential suite against redis-server, the interop tests and the
+# client matrix (Tests/clients). Prints a summary and exits non-zero if a suite failed.
 #
 # Environment knobs:
 #   SKIFF_FUZZ_SECONDS   libFuzzer time budget (default 30)
@@ -57,10 +58,15 @@ as_root() {
 section "prerequisites"
 if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
-    echo "apt-get update, then: redis-server redis-tools python3-pip"
+    # The client matrix (Tests/clients) needs each language's library from Debian.
+    CLIENT_PACKAGES="nodejs node-redis ruby-redis ruby-connection-pool libhiredis-dev gcc golang-go
+        golang-github-gomodule-redigo-dev php-cli php-redis"
+    echo "apt-get update, then: redis-server redis-tools python3-pip" $CLIENT_PACKAGES
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip >/dev/null
-    if ! python3 -c 'import redis, pexpect, pytest' 2>/dev/null; then
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip \
+        $CLIENT_PACKAGES >/dev/null
+    if ! python3 -c 'import redis, hiredis, pexpect, pytest' 2>/dev/null; then
         echo "installing Python packages: redis hiredis pexpect pytest"
         # Debian 12 marks the system Python as externally managed (PEP 668).
         python3 -m pip install -q redis hiredis pexpect pytest 2>/dev/null ||
@@ -120,6 +126,9 @@ run_suite "differential (redis-server vs skiff-server)" 900 \
 
 run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
     env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/interop
+
+run_suite "client matrix (six languages' libraries, redis-cli, redis-benchmark)" 600 \
+    python3 Tests/clients/run.py --skiff "$SKIFF_BIN"
 
 if [ -d Tests/cluster ]; then
     run_suite "cluster and crash tests (real processes)" 900 \
