@@ -111,10 +111,30 @@ async function main() {
         equal('every worker\'s key', await client.mGet([...Array(8).keys()].map((n) => `${P}worker:${n}`)),
             [...Array(8).keys()].map(String));
     });
+    await section('server', () => server(client));
     await section('transactions', () => transactions(client));
     await section('pubsub', () => pubsub(client));
     await client.quit();
     process.exit(failed ? 1 : 0);
+}
+
+// What ops code and health checks call: INFO, CLIENT, CONFIG GET, another database.
+async function server(client) {
+    check('INFO has redis_version', /^redis_version:/m.test(await client.info('server')), 'missing');
+    const named = client.duplicate({ name: 'matrix-node', database: 3 });
+    await named.connect();
+    try {
+        equal('CLIENT GETNAME of a client created with a name', await named.clientGetName(), 'matrix-node');
+        equal('SET PX in db 3', await named.set(P + 'db3', 'x', { PX: 100 }), 'OK');
+        equal('db 3 key not in db 0', await client.exists(P + 'db3'), 0);
+        const deadline = Date.now() + 5000;
+        while (await named.exists(P + 'db3') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        equal('a PX 100 key expires', await named.get(P + 'db3'), null);
+    } finally {
+        await named.disconnect();
+    }
+    check('CONFIG GET maxmemory', 'maxmemory' in await client.configGet('maxmemory'), 'missing');
+    check('DBSIZE', await client.dbSize() > 0, 'empty');
 }
 
 async function transactions(client) {

@@ -147,6 +147,28 @@ function pool_workers(Redis $r): void
         ['0', '1', '2', '3']);
 }
 
+// What ops code and health checks call: INFO, CLIENT, CONFIG GET, another database.
+function server(Redis $r): void
+{
+    check('INFO has redis_version', isset($r->info()['redis_version']));
+    $named = connect(false);
+    equal('SELECT 3', $named->select(3), true);
+    equal('CLIENT SETNAME', $named->client('setname', 'matrix-php'), true);
+    equal('CLIENT GETNAME', $named->client('getname'), 'matrix-php');
+    $names = array_column($r->client('list'), 'name');
+    check('CLIENT LIST shows the name', in_array('matrix-php', $names, true), json_encode($names));
+    equal('SET PX in db 3', $named->set(P . 'db3', 'x', ['px' => 100]), true);
+    equal('db 3 key not in db 0', $r->exists(P . 'db3'), 0);
+    $deadline = microtime(true) + 5;
+    while ($named->exists(P . 'db3') && microtime(true) < $deadline) {
+        usleep(50000);
+    }
+    equal('a PX 100 key expires', $named->get(P . 'db3'), false);
+    $named->close();
+    check('CONFIG GET maxmemory', array_key_exists('maxmemory', $r->config('GET', 'maxmemory')));
+    check('DBSIZE', $r->dbSize() > 0);
+}
+
 function optimistic_increment(Redis $w): bool
 {
     for ($attempt = 0; $attempt < 1000; $attempt++) {
@@ -223,6 +245,7 @@ echo 'library phpredis ' . phpversion('redis') . ' (PHP ' . PHP_VERSION . ")\n";
 $r = connect(false);
 basics($r);
 section('pool', fn() => pool_workers($r));
+section('server', fn() => server($r));
 section('transactions', fn() => transactions($r));
 section('pubsub', fn() => pubsub($r));
 exit($failed ? 1 : 0);

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
 	"runtime"
 	"sync"
 	"time"
@@ -206,6 +207,38 @@ func poolWorkers(pool *redis.Pool, c redis.Conn) {
 	check("pool kept its bound", pool.Stats().ActiveCount <= 4, fmt.Sprint(pool.Stats()))
 }
 
+// server covers what ops code and health checks call: INFO, CLIENT, CONFIG GET, another
+// database chosen at dial time.
+func server(address string, c redis.Conn) {
+	sectionName = "server"
+	info, err := redis.String(c.Do("INFO", "server"))
+	check("INFO has redis_version", err == nil && regexp.MustCompile(`(?m)^redis_version:`).MatchString(info), fmt.Sprint(err))
+	named, err := redis.Dial("tcp", address, redis.DialDatabase(3), redis.DialClientName("matrix-go"))
+	if err != nil {
+		check("dial with a database and a client name", false, err.Error())
+		return
+	}
+	defer named.Close()
+	name, err := redis.String(named.Do("CLIENT", "GETNAME"))
+	equal("CLIENT GETNAME after DialClientName", name, err, "matrix-go")
+	ok, err := redis.String(named.Do("SET", key("db3"), "x", "PX", 100))
+	equal("SET PX in db 3", ok, err, "OK")
+	n, err := redis.Int(c.Do("EXISTS", key("db3")))
+	equal("db 3 key not in db 0", n, err, 0)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if n, _ := redis.Int(named.Do("EXISTS", key("db3"))); n == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	reply, err := named.Do("GET", key("db3"))
+	equal("a PX 100 key expires", reply, err, nil)
+	config, err := redis.StringMap(c.Do("CONFIG", "GET", "maxmemory"))
+	_, found := config["maxmemory"]
+	check("CONFIG GET maxmemory", err == nil && found, fmt.Sprint(config, err))
+}
+
 func workerKeys() []string {
 	keys := []string{}
 	for w := 0; w < 8; w++ {
@@ -312,6 +345,7 @@ func main() {
 	lists(c)
 	pipeline(c)
 	poolWorkers(pool, c)
+	server(address, c)
 	transactions(pool, c, other)
 	pubsub(c, subscriber)
 	c.Close()

@@ -81,12 +81,34 @@ def main():
         t.equal("INCR at the end", out[200], 43)
     with t.section("pool"):
         pool_workers(t, r, pool)
+    with t.section("server"):
+        server(t, r, host, port)
     with t.section("transactions"):
         transactions(t, r)
     with t.section("pubsub"):
         pubsub(t, r)
     pool.disconnect()
     t.exit()
+
+
+def server(t, r, host, port):
+    """What ops code and health checks call: INFO, CLIENT, CONFIG GET, another database."""
+    info = r.info()
+    t.check("INFO has redis_version", "redis_version" in info, sorted(info)[:10])
+    t.check("INFO keyspace lists db0", "db0" in r.info("keyspace"), r.info("keyspace"))
+    named = redis.Redis(host=host, port=port, db=3, client_name="matrix-py", decode_responses=True)
+    t.equal("CLIENT GETNAME of a pool with client_name", named.client_getname(), "matrix-py")
+    t.check("CLIENT LIST shows the name", any(c.get("name") == "matrix-py" for c in r.client_list()))
+    t.equal("SET in db 3", named.set(P + "db3", "x", px=100), True)
+    t.equal("db 3 key not in db 0", r.exists(P + "db3"), 0)
+    deadline = time.monotonic() + 5
+    while named.exists(P + "db3") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    t.equal("a PX 100 key expires", named.get(P + "db3"), None)
+    named.close()
+    t.check("CONFIG GET maxmemory", "maxmemory" in r.config_get("maxmemory"))
+    t.check("DBSIZE", r.dbsize() > 0)
+    t.check("TIME", r.time()[0] > 1_600_000_000)
 
 
 def hiredis_version():

@@ -100,6 +100,25 @@ def basics(t, pool)
   end
 end
 
+# What ops code and health checks call: INFO, CLIENT, CONFIG GET, another database.
+def server(t, pool)
+  pool.with do |r|
+    t.check('INFO has redis_version', r.info.key?('redis_version'), r.info.keys.first(5))
+    named = Redis.new(host: ENV.fetch('REDIS_HOST', '127.0.0.1'), port: Integer(ENV.fetch('REDIS_PORT', '6379')),
+                      db: 3, id: 'matrix-rb')
+    t.equal('CLIENT GETNAME of a client created with an id', named.call(%w[CLIENT GETNAME]), 'matrix-rb')
+    t.check('CLIENT LIST shows the name', r.client(:list).any? { |c| c['name'] == 'matrix-rb' })
+    t.equal('SET PX in db 3', named.set("#{P}db3", 'x', px: 100), 'OK')
+    t.equal('db 3 key not in db 0', r.exists?("#{P}db3"), false)
+    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 5
+    sleep 0.05 while named.exists?("#{P}db3") && Process.clock_gettime(Process::CLOCK_MONOTONIC) < deadline
+    t.equal('a PX 100 key expires', named.get("#{P}db3"), nil)
+    named.close
+    t.check('CONFIG GET maxmemory', r.config(:get, 'maxmemory').key?('maxmemory'))
+    t.check('DBSIZE', r.dbsize.positive?)
+  end
+end
+
 def pool_workers(t, pool)
   pool.with { |r| r.del("#{P}hits") }
   threads = 8.times.map do |n|
@@ -197,6 +216,7 @@ t = Checks.new
 pool = ConnectionPool.new(size: 4, timeout: 10) { connect }
 basics(t, pool)
 t.section('pool') { pool_workers(t, pool) }
+t.section('server') { server(t, pool) }
 t.section('transactions') { transactions(t, pool) }
 t.section('pubsub') { pubsub(t, pool) }
 pool.shutdown(&:close)

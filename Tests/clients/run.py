@@ -151,9 +151,9 @@ def start_servers(workdir, skiff_binary):
     return redis, cluster, leader, follower
 
 
-def summarize(names, control, skiff, pending):
+def summarize(names, control, skiff, pending, missing):
     print("\n==================== client matrix ====================")
-    print(f"{'library':<18} {'version':<40} {'redis-server':>13} {'skiff follower':>15}  pending on skiff")
+    print(f"{'library':<18} {'version':<42} {'redis-server':>12} {'skiff follower':>15}  pending on skiff")
     totals = [0, 0, 0]
     control_failed = 0
     for name in names:
@@ -164,7 +164,8 @@ def summarize(names, control, skiff, pending):
         totals = [totals[0] + sp, totals[1] + sf, totals[2] + sw]
         waiting = sorted({sec for p, sec, _ in s.checks if not p and sec in pending})
         waiting_text = f"{sw} checks ({', '.join(waiting)})" if sw else ""
-        print(f"{name:<18} {c.library:<40} {cp:>6}/{len(c.checks):<6} {sp:>7}/{len(s.checks):<7}  {waiting_text}")
+        version = c.library.split(" ", 1)[-1]
+        print(f"{name:<18} {version:<42} {cp:>5}/{len(c.checks):<6} {sp:>7}/{len(s.checks):<7}  {waiting_text}")
     for label, results, skip in (("redis-server", control, ()), ("skiff follower", skiff, pending)):
         for name in names:
             for section, text in results[name].failures(skip):
@@ -174,18 +175,11 @@ def summarize(names, control, skiff, pending):
             if section in pending:
                 print(f"pending {name} on skiff: {section} {text[:200]}")
     if pending:
-        print(f"pending sections (Skiff lacks {', '.join(sorted(missing_for(pending)))}): {', '.join(sorted(pending))}")
+        print(f"pending sections: {', '.join(sorted(pending))} (Skiff lacks {', '.join(sorted(missing))})")
     print(f"redis-server control: {control_failed} checks failed")
     # The closing line counts the checks against Skiff; pending ones count as skipped.
     print(f"clients: {totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
     return control_failed == 0 and totals[1] == 0
-
-
-_missing = set()
-
-
-def missing_for(pending):
-    return {c for s in pending for c in SECTION_COMMANDS[s] if c in _missing}
 
 
 def main():
@@ -204,8 +198,8 @@ def main():
     try:
         print(f"redis-server on {redis.port}; skiff cluster {[n.port for n in cluster.nodes]}, "
               f"leader {leader.port}, clients connect to follower {follower.port}", flush=True)
-        _missing.update(missing_commands(follower.port))
-        pending = {s for s, cs in SECTION_COMMANDS.items() if _missing.intersection(cs)}
+        missing = missing_commands(follower.port)
+        pending = {s for s, cs in SECTION_COMMANDS.items() if missing.intersection(cs)}
         control, skiff = {}, {}
         for p in chosen:
             if build_errors[p.name]:
@@ -219,7 +213,7 @@ def main():
             for name, r in results.items():
                 if r.failures() and r.stderr.strip():
                     print(f"--- stderr of {name} on {label}:\n{r.stderr.strip()[-1500:]}")
-        ok = summarize([p.name for p in chosen], control, skiff, pending)
+        ok = summarize([p.name for p in chosen], control, skiff, pending, missing)
         if not all(n.alive() for n in cluster.nodes):
             print("FAIL a skiff node exited during the run")
             ok = False
