@@ -46,6 +46,11 @@ def main():
         t.equal("-x SET from stdin", cli("-x", "SET", P + "x", stdin=value).stdout, b"OK\n")
         t.equal("-x value read back", cli("--no-raw", "STRLEN", P + "x").stdout, b"(integer) %d\n" % len(value))
         t.equal("GET of the -x value", cli("GET", P + "x").stdout, value + b"\n")
+        bigkeys = cli("--bigkeys").stdout.decode(errors="replace")
+        t.check("--bigkeys finds the biggest string", re.search(r'Biggest string found .* has \d+ bytes', bigkeys),
+                bigkeys[-300:])
+        t.check("--bigkeys counts the strings", re.search(r"^[1-9]\d* strings with \d+ bytes", bigkeys, re.M),
+                bigkeys[-300:])
         latency = cli("--latency", "-i", str(LATENCY_SECONDS))
         t.equal("--latency exit status", latency.returncode, 0)
         fields = latency.stdout.split()
