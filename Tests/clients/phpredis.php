@@ -240,10 +240,60 @@ function pubsub(Redis $r): void
         'subscriber exited with ' . pcntl_wexitstatus($status));
 }
 
+// PHP's session handler backed by phpredis: start, write, read back through a second start,
+// destroy. It runs before anything is printed, as PHP refuses sessions after output.
+function session_round_trip(): array
+{
+    ini_set('session.save_handler', 'redis');
+    $host = getenv('REDIS_HOST') ?: '127.0.0.1';
+    $port = (int)(getenv('REDIS_PORT') ?: 6379);
+    ini_set('session.save_path', "tcp://$host:$port?timeout=10&prefix=" . P . 'sess:');
+    ini_set('session.gc_maxlifetime', '600');
+    ini_set('session.use_cookies', '0');
+    $seen = ['start' => null, 'write' => null, 'stored' => null, 'ttl' => -2, 'read' => null, 'destroy' => null,
+        'left' => null];
+    try {
+        session_once($seen);
+    } catch (Throwable $e) {
+        $seen['error'] = get_class($e) . ': ' . $e->getMessage();
+    }
+    return $seen;
+}
+
+function session_once(array &$seen): void
+{
+    session_id('matrix1');
+    $seen['start'] = session_start();
+    $_SESSION['user'] = 'ada';
+    $seen['write'] = session_write_close();
+    $r = connect(false);
+    $seen['stored'] = $r->get(P . 'sess:matrix1');
+    $seen['ttl'] = $r->ttl(P . 'sess:matrix1');
+    session_id('matrix1');
+    session_start();
+    $seen['read'] = $_SESSION;
+    $seen['destroy'] = session_destroy();
+    $seen['left'] = $r->exists(P . 'sess:matrix1');
+}
+
+function sessions(array $seen): void
+{
+    check('no exception', !isset($seen['error']), $seen['error'] ?? '');
+    equal('session_start', $seen['start'], true);
+    equal('session_write_close', $seen['write'], true);
+    equal('stored session (SETEX)', $seen['stored'], 'user|s:3:"ada";');
+    check('session TTL is gc_maxlifetime', $seen['ttl'] > 590 && $seen['ttl'] <= 600, (string)$seen['ttl']);
+    equal('session read back', $seen['read'], ['user' => 'ada']);
+    equal('session_destroy', $seen['destroy'], true);
+    equal('destroyed session is gone', $seen['left'], 0);
+}
+
+$sessionResults = session_round_trip();
 echo 'library phpredis ' . phpversion('redis') . ' (PHP ' . PHP_VERSION . ")\n";
 // The parent's own connection is not persistent: forked workers must not inherit it.
 $r = connect(false);
 basics($r);
+section('sessions', fn() => sessions($sessionResults));
 section('pool', fn() => pool_workers($r));
 section('server', fn() => server($r));
 section('transactions', fn() => transactions($r));
