@@ -166,6 +166,8 @@ public final class ClusterNode {
     public var lastLogIndex: UInt64 { raft.lastIndex }
     /// Voters and learners of the latest configuration.
     public var members: Configuration { raft.configuration }
+    /// Voters and learners of the configuration applied here (committed).
+    public var appliedMembers: Configuration { appliedConfiguration }
     /// The leader's view of each follower's log (empty unless leader): INFO raft's match index.
     public var peerMatchIndexes: [(id: NodeID, matchIndex: UInt64)] {
         raft.peerProgress.map { ($0.id, $0.progress.match) }
