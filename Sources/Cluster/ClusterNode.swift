@@ -115,6 +115,7 @@ public final class ClusterNode {
         transport = PeerTransport(configuration: transportConfiguration, peers: peers, loop: loop, log: log) {
             [unowned self] peer, frame in self.receive(frame, from: peer)
         }
+        transport.onPeerLost = { [unowned self] peer in raft.peerConnectionLost(peer) }
         // Ready handling goes first among the hooks: the transport's flush then sends this
         // turn's messages, and the server's flush writes the replies applied this turn.
         loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
