@@ -165,12 +165,19 @@ def test_joining_another_cluster_or_with_data_is_refused(workdir):
                                         f"127.0.0.1:{a.port} is a member of cluster {cluster_a}$"):
         b.call("RAFT.CLUSTER", "JOIN", f"127.0.0.1:{a.port}", timeout=BOUND)
     assert raft(a)["raft_voters"] == "1" and raft(b)["raft_voters"] == "1"
-    # A node holding keys, or one that never ran INIT, is no cluster to join or change.
+    # A node that never ran INIT is no cluster to join or change; one holding keys cannot join.
+    with pytest.raises(RespError, match=f"^ERR 127.0.0.1:{c.port} is not part of a cluster yet"):
+        a.call("RAFT.CLUSTER", "JOIN", f"127.0.0.1:{c.port}", timeout=BOUND)
+    with pytest.raises(RespError, match="^ERR This node is not part of a Raft cluster yet"):
+        c.call("RAFT.NODE", "ADD", "7", "127.0.0.1:1")
     assert c.call("SET", "mine", "1") == b"OK"
     with pytest.raises(RespError, match="^ERR This node holds keys"):
         c.call("RAFT.CLUSTER", "JOIN", f"127.0.0.1:{a.port}")
-    with pytest.raises(RespError, match="^ERR This node is not part of a Raft cluster yet"):
-        c.call("RAFT.NODE", "ADD", "7", "127.0.0.1:1")
+    # A fresh node whose cluster-node-id is taken is refused before anything changes.
+    twin = fresh_node(workdir, "twin", "--cluster-node-id", str(node_id(a))).start()
+    with pytest.raises(RespError, match=f"^ERR node id {node_id(a)} is taken in cluster {cluster_a}"):
+        twin.call("RAFT.CLUSTER", "JOIN", f"127.0.0.1:{a.port}", timeout=BOUND)
+    assert raft(twin)["raft_accepts_members"] == "0" and raft(a)["raft_voters"] == "1"
     # Bad arguments get clear errors.
     for args, pattern in [
         (("RAFT.NODE", "ADD", "0", "127.0.0.1:1"), r"^ERR invalid node id '0'$"),

@@ -18,6 +18,8 @@ final class ClusterJoin {
     private var host: String
     private var port: Int
     private var hops = 0
+    /// This node had no cluster before this join (its id must be new to the cluster).
+    private var joinsFresh = false
     private let deadlineMs: Int64
     private var completion: ((String?) -> Void)?
 
@@ -69,6 +71,9 @@ final class ClusterJoin {
         guard let clusterID = info["raft_cluster_id"].flatMap({ UInt64($0, radix: 16) }) else {
             return finish("ERR RAFT.CLUSTER JOIN: \(host):\(port) is not a Skiff cluster member")
         }
+        guard info["raft_accepts_members"] == "1" else {
+            return finish("ERR \(host):\(port) is not part of a cluster yet: run RAFT.CLUSTER INIT there first")
+        }
         if let identity = server.clusterIdentity, identity.clusterID != clusterID {
             return finish("ERR This node belongs to cluster \(ClusterNode.clusterIDText(identity.clusterID)); "
                 + "\(host):\(port) is a member of cluster \(ClusterNode.clusterIDText(clusterID))")
@@ -88,6 +93,12 @@ final class ClusterJoin {
             let identity = ClusterIdentity(
                 nodeID: server.newNodeID(), clusterID: clusterID, origin: .joined,
                 host: server.announcedHost ?? localHost)
+            // INFO raft lists the members as `raft_nodeN:id=<id>,...`.
+            guard !info.values.contains(where: { $0.hasPrefix("id=\(identity.nodeID),") }) else {
+                return finish("ERR node id \(identity.nodeID) is taken in cluster \(ClusterNode.clusterIDText(clusterID)); "
+                    + "give this node another cluster-node-id")
+            }
+            joinsFresh = true
             do {
                 try ClusterSetup.become(server, identity, knownMembers: [leader])
             } catch {
@@ -129,7 +140,8 @@ final class ClusterJoin {
             case .success(let answer):
                 let reply = answer.replies[0]
                 guard case .error(let message) = reply else { return awaitPromotion() }
-                if message.hasPrefix("ERR node \(me.id) is already a member") { return awaitPromotion() }
+                // A member coming back (JOIN again) may already be in; a fresh node may not.
+                if !joinsFresh, message.hasPrefix("ERR node \(me.id) is already a member") { return awaitPromotion() }
                 if let open = message.lastIndex(of: "("), message.contains("go to the leader") {
                     return redirect(to: String(message[message.index(after: open)...].dropLast()))
                 }
@@ -166,4 +178,6 @@ struct InfoFields {
     }
 
     subscript(name: String) -> String? { fields[name] }
+
+    var values: Dictionary<String, String>.Values { fields.values }
 }

@@ -223,6 +223,7 @@ extension Server {
             ("raft_role", role),
             ("raft_term", String(cluster.term)),
             ("raft_leader_id", String(cluster.leaderID)),
+            ("raft_accepts_members", acceptsMembers ? "1" : "0"),  // RAFT.CLUSTER JOIN checks it
             // Where RAFT.NODE commands go (RAFT.CLUSTER JOIN follows it).
             ("raft_leader_address", cluster.leaderClientAddress.map { "\($0.host):\($0.port)" } ?? ""),
             ("raft_commit_index", String(cluster.commitIndex)),

@@ -99,12 +99,16 @@ extension Server {
     /// node that never ran INIT has a cluster id derived from its node id alone, so two such
     /// nodes would look like one cluster.
     private func memberCluster(_ client: Client) -> ClusterNode? {
-        guard let cluster, clusterIdentity != nil || !config["cluster-peers"].isEmpty else {
+        guard let cluster, acceptsMembers else {
             client.output.error("ERR This node is not part of a Raft cluster yet: run RAFT.CLUSTER INIT or JOIN first")
             return nil
         }
         return cluster
     }
+
+    /// Whether RAFT.NODE ADD works here: a cluster made by INIT/JOIN or `cluster-peers`, not a
+    /// lone node whose cluster id derives from its node id alone.
+    var acceptsMembers: Bool { clusterIdentity != nil || !config["cluster-peers"].isEmpty }
 
     /// Why this node cannot INIT or JOIN, or nil if it can.
     private func refusalToBecomeMember() -> String? {
