@@ -57,9 +57,10 @@ as_root() {
 section "prerequisites"
 if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
-    echo "apt-get update, then: redis-server redis-tools python3-pip"
+    echo "apt-get update, then: redis-server redis-tools python3-pip docker-compose"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip \
+        docker-compose >/dev/null
     if ! python3 -c 'import redis, pexpect, pytest' 2>/dev/null; then
         echo "installing Python packages: redis hiredis pexpect pytest"
         # Debian 12 marks the system Python as externally managed (PEP 668).
@@ -125,6 +126,9 @@ if [ -d Tests/cluster ]; then
     run_suite "cluster and crash tests (real processes)" 900 \
         env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
 fi
+
+run_suite "docker (compose config, runtime libraries)" 300 \
+    env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/docker
 
 # ---------------------------------------------------------------------------------------
 section "summary"
