@@ -12,7 +12,8 @@ import Raft
 /// A membership operation waiting for its configuration to apply.
 struct MembershipTask {
     enum Goal {
-        case voter(NodeID)
+        /// Add the server (learner first, then voter).
+        case voter(ClusterMember)
         case removed(NodeID)
     }
 
@@ -22,6 +23,9 @@ struct MembershipTask {
     /// rather than when it becomes a voter (`RAFT.NODE ADD`: the new server learns the
     /// cluster id from the answer, and only then can it accept the leader's connection).
     var answerOnceLearner = false
+    /// The first configuration entry is in the log. Until then the Raft core said "not
+    /// yet": a leader elected a moment ago commits an entry of its term first (§4.1).
+    var proposed = false
     var completion: ((String?) -> Void)?
 
     /// Delivers the outcome, at most once.
@@ -46,23 +50,55 @@ extension ClusterNode {
         guard member.id != 0, !raft.configuration.contains(member.id) else {
             return completion("ERR node \(member.id) is already a member")
         }
+        start(MembershipTask(goal: .voter(member), deadlineMs: loop.nowMs + membershipTimeoutMs,
+                             answerOnceLearner: answerOnceLearner, completion: completion))
+    }
+
+    /// Removes server `id` (voter or learner; the leader may remove itself and then steps
+    /// down). `completion(nil)` once this node applied the configuration without it.
+    public func removeMember(_ id: NodeID, completion: @escaping (String?) -> Void) {
+        guard raft.role == .leader else { return completion(notLeaderText) }
+        guard raft.configuration.contains(id) else { return completion("ERR node \(id) is not a member") }
+        start(MembershipTask(goal: .removed(id), deadlineMs: loop.nowMs + membershipTimeoutMs, completion: completion))
+    }
+
+    /// Proposes `task` now, or at the next ticks while the Raft core says "not yet".
+    private func start(_ task: MembershipTask) {
+        var task = task
         advanceMembershipTasks(nowMs: loop.nowMs)  // finish those that applied since the last tick
-        guard membershipTasks.isEmpty else { return completion(changeInProgressText) }
+        guard membershipTasks.isEmpty else { return task.answer(changeInProgressText) }
+        guard proposeFirstStep(&task) else { return }
+        membershipTasks.append(task)
+    }
+
+    /// Proposes the task's first configuration entry; false if it was refused for good
+    /// (and answered). A refusal meaning "not yet" leaves the task unproposed.
+    private func proposeFirstStep(_ task: inout MembershipTask) -> Bool {
         do {
-            // The newcomer knows no address but those in the log: every member's goes
-            // first (static members and a RAFT.CLUSTER INIT node have none there yet).
-            for known in unreplicatedAddresses() + [member] {
-                _ = try raft.propose(EntryPayload.memberAddress(
-                    id: known.id, host: known.host, clientPort: known.clientPort, peerPort: known.peerPort).encoded())
+            switch task.goal {
+            case .voter(let member):
+                _ = try raft.proposeMembershipChange(.addLearner(member.id))
+                // The newcomer knows no address but those in the log: its own and every
+                // member's go in (static members and a RAFT.CLUSTER INIT node have none
+                // there yet). The leader dials it at once.
+                for known in unreplicatedAddresses() + [member] {
+                    _ = try raft.propose(EntryPayload.memberAddress(
+                        id: known.id, host: known.host, clientPort: known.clientPort, peerPort: known.peerPort).encoded())
+                }
+                transport.setPeer(PeerAddress(id: member.id, host: member.host, port: member.peerPort))
+                log("adding node \(member.id) (\(member.host):\(member.clientPort)) as a learner")
+            case .removed(let id):
+                _ = try raft.proposeMembershipChange(.remove(id))
+                log("removing node \(id)")
             }
-            _ = try raft.proposeMembershipChange(.addLearner(member.id))
+            task.proposed = true
+            return true
+        } catch .configChangeInProgress where !task.proposed {
+            return true
         } catch {
-            return completion(refusalText(error))
+            task.answer(refusalText(error))
+            return false
         }
-        transport.setPeer(PeerAddress(id: member.id, host: member.host, port: member.peerPort))
-        log("adding node \(member.id) (\(member.host):\(member.clientPort)) as a learner")
-        membershipTasks.append(MembershipTask(goal: .voter(member.id), deadlineMs: loop.nowMs + membershipTimeoutMs,
-                                              answerOnceLearner: answerOnceLearner, completion: completion))
     }
 
     /// Members of the current configuration whose address is known here (static list)
@@ -79,29 +115,11 @@ extension ClusterNode {
     func refusalText(_ error: ProposalError) -> String {
         switch error {
         case .notLeader: return notLeaderText
-        case .configChangeInProgress, .learnerNotCaughtUp:
-            return "ERR a membership change is already in progress (or this leader is new); retry shortly"
+        case .configChangeInProgress, .learnerNotCaughtUp: return changeInProgressText
         case .transferInProgress: return "ERR leadership is being transferred; retry at the new leader"
         case .invalidConfigChange: return "ERR invalid membership change"
         default: return "ERR membership change refused: \(error)"
         }
-    }
-
-    /// Removes server `id` (voter or learner; the leader may remove itself and then steps
-    /// down). `completion(nil)` once this node applied the configuration without it.
-    public func removeMember(_ id: NodeID, completion: @escaping (String?) -> Void) {
-        guard raft.role == .leader else { return completion(notLeaderText) }
-        guard raft.configuration.contains(id) else { return completion("ERR node \(id) is not a member") }
-        advanceMembershipTasks(nowMs: loop.nowMs)  // finish those that applied since the last tick
-        guard membershipTasks.isEmpty else { return completion(changeInProgressText) }
-        do {
-            _ = try raft.proposeMembershipChange(.remove(id))
-        } catch {
-            return completion(refusalText(error))
-        }
-        log("removing node \(id)")
-        membershipTasks.append(MembershipTask(goal: .removed(id), deadlineMs: loop.nowMs + membershipTimeoutMs,
-                                              completion: completion))
     }
 
     /// How long a membership operation may take (learner catch-up included).
@@ -116,29 +134,35 @@ extension ClusterNode {
         return "ERR membership changes go to the leader (\(address.host):\(address.port))"
     }
 
-    /// Advances membership operations (each tick): promote caught-up learners, finish the
-    /// operations whose configuration has applied, fail the late ones.
+    /// Advances membership operations (each tick): propose the ones the Raft core deferred,
+    /// promote caught-up learners, finish the operations whose configuration has applied,
+    /// fail the late ones.
     func advanceMembershipTasks(nowMs: Int64) {
         guard !membershipTasks.isEmpty else { return }
         var remaining: [MembershipTask] = []
         for var task in membershipTasks {
-            switch task.goal {
-            case .voter(let id) where appliedConfiguration.isVoter(id):
-                task.answer(nil)
-                continue
-            case .removed(let id) where !appliedConfiguration.contains(id):
-                task.answer(nil)
-                continue
-            case .voter(let id) where raft.role == .leader && raft.configuration.isLearner(id):
-                // Refused until the learner caught up and the previous change committed.
-                if (try? raft.proposeMembershipChange(.addVoter(id))) != nil {
-                    log("promoting node \(id) to voter")
+            if !task.proposed {
+                guard raft.role == .leader else {
+                    task.answer(notLeaderText)
+                    continue
                 }
+                guard proposeFirstStep(&task) else { continue }
+            }
+            switch task.goal {
+            case .voter(let member) where appliedConfiguration.isVoter(member.id):
+                task.answer(nil)
+                continue
+            case .removed(let id) where task.proposed && !appliedConfiguration.contains(id):
+                task.answer(nil)
+                continue
+            case .voter(let member) where raft.role == .leader && raft.configuration.isLearner(member.id):
+                // Refused until the learner caught up and the previous change committed.
+                if (try? raft.proposeMembershipChange(.addVoter(member.id))) != nil {
+                    log("promoting node \(member.id) to voter")
+                }
+                if task.answerOnceLearner && appliedConfiguration.isLearner(member.id) { task.answer(nil) }
             default:
                 break
-            }
-            if case .voter(let id) = task.goal, task.answerOnceLearner, appliedConfiguration.isLearner(id) {
-                task.answer(nil)
             }
             if nowMs >= task.deadlineMs {
                 task.answer("ERR membership change did not complete within \(membershipTimeoutMs) ms")

@@ -40,20 +40,6 @@ def join(node, contact):
     assert node.call("RAFT.CLUSTER", "JOIN", f"127.0.0.1:{contact.port}", timeout=BOUND + 40) == b"OK"
 
 
-def admin(node, *args):
-    """A RAFT.NODE command, sent again while the answer is the documented
-    'retry shortly' (a leader elected a moment ago has not committed an entry of
-    its term yet, thesis §4.1)."""
-    def attempt():
-        try:
-            return node.call(*args, timeout=BOUND)
-        except RespError as e:
-            if "retry shortly" in e.message:
-                return None
-            raise
-    return wait_until(attempt, BOUND, what=" ".join(map(str, args)))
-
-
 def leader_of(nodes):
     def find():
         leaders = [n for n in nodes if raft(n)["raft_role"] == "leader"]
@@ -158,7 +144,8 @@ def test_restarted_nodes_keep_their_identity(workdir):
     assert joined.call("GET", "before") == b"1"
     # Brought back with RAFT.NODE ADD (its id and cluster are unchanged), it catches up.
     me = f"127.0.0.1:{removed.port}@{removed.peer_port}"
-    reply = admin(leader_of([leader, joined]), "RAFT.NODE", "ADD", str(ids[removed.name]), me)
+    # (A leader elected a moment ago proposes it once it committed an entry of its term.)
+    reply = leader_of([leader, joined]).call("RAFT.NODE", "ADD", str(ids[removed.name]), me, timeout=BOUND)
     assert reply == [ids[removed.name], cluster_id.encode()]
     voters_everywhere(nodes, 3)
     wait_until(lambda: removed.call("GET", "after-restart") == b"1", BOUND, what="the re-added node to catch up")
