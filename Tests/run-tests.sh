@@ -58,14 +58,16 @@ as_root() {
 section "prerequisites"
 if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
-    # The client matrix (Tests/clients) needs each language's library from Debian.
-    CLIENT_PACKAGES="nodejs node-redis ruby-redis ruby-connection-pool libhiredis-dev gcc golang-go
-        golang-github-gomodule-redigo-dev php-cli php-redis"
-    echo "apt-get update, then: redis-server redis-tools python3-pip" $CLIENT_PACKAGES
+    # Debian packages of the suites, one line per need: the servers and harnesses; each
+    # language's Redis library for the client matrix (Tests/clients); docker-compose for
+    # Tests/docker.
+    PACKAGES="redis-server redis-tools python3-pip
+        nodejs node-redis ruby-redis ruby-connection-pool libhiredis-dev gcc golang-go golang-github-gomodule-redigo-dev php-cli php-redis
+        docker-compose"
+    echo "apt-get update, then:" $PACKAGES
     as_root apt-get update -qq
     # shellcheck disable=SC2086
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip \
-        $CLIENT_PACKAGES >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PACKAGES >/dev/null
     if ! python3 -c 'import redis, hiredis, pexpect, pytest' 2>/dev/null; then
         echo "installing Python packages: redis hiredis pexpect pytest"
         # Debian 12 marks the system Python as externally managed (PEP 668).
@@ -134,6 +136,9 @@ if [ -d Tests/cluster ]; then
     run_suite "cluster and crash tests (real processes)" 900 \
         env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
 fi
+
+run_suite "docker (compose config, runtime libraries)" 300 \
+    env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/docker
 
 # ---------------------------------------------------------------------------------------
 section "summary"

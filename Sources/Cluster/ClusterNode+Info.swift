@@ -62,4 +62,10 @@ extension ClusterNode {
         }
         return fields
     }
+
+    /// A cluster id as INFO, RAFT.CLUSTER INIT and the identity file print it: 16 hex digits.
+    public static func clusterIDText(_ id: UInt64) -> String {
+        let digits = String(id, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
 }

@@ -12,13 +12,27 @@ import Raft
 /// A membership operation waiting for its configuration to apply.
 struct MembershipTask {
     enum Goal {
-        case voter(NodeID)
+        /// Add the server (learner first, then voter).
+        case voter(ClusterMember)
         case removed(NodeID)
     }
 
     var goal: Goal
     var deadlineMs: Int64
-    var completion: (String?) -> Void
+    /// Answered once the configuration that adds the server as a learner has applied,
+    /// rather than when it becomes a voter (`RAFT.NODE ADD`: the new server learns the
+    /// cluster id from the answer, and only then can it accept the leader's connection).
+    var answerOnceLearner = false
+    /// The first configuration entry is in the log. Until then the Raft core said "not
+    /// yet": a leader elected a moment ago commits an entry of its term first (§4.1).
+    var proposed = false
+    var completion: ((String?) -> Void)?
+
+    /// Delivers the outcome, at most once.
+    mutating func answer(_ error: String?) {
+        completion?(error)
+        completion = nil
+    }
 }
 
 extension ClusterNode {
@@ -27,71 +41,132 @@ extension ClusterNode {
     /// voter; `completion(message)` with an error text (an `ERR ...` reply line without the
     /// dash) if this node is not the leader, a change is already in progress, or the
     /// learner did not catch up within `membershipTimeoutMs`. The new server must be started
-    /// with `joinExisting` set.
-    public func addMember(_ member: ClusterMember, completion: @escaping (String?) -> Void) {
+    /// with `joinExisting` set and this cluster's id. With `answerOnceLearner`,
+    /// `completion(nil)` runs as soon as the learner configuration has applied; the
+    /// promotion still follows.
+    public func addMember(_ member: ClusterMember, answerOnceLearner: Bool = false,
+                          completion: @escaping (String?) -> Void) {
         guard raft.role == .leader else { return completion(notLeaderText) }
         guard member.id != 0, !raft.configuration.contains(member.id) else {
             return completion("ERR node \(member.id) is already a member")
         }
-        let address = EntryPayload.memberAddress(id: member.id, host: member.host, clientPort: member.clientPort,
-                                                 peerPort: member.peerPort)
-        do {
-            _ = try raft.propose(address.encoded())
-            _ = try raft.proposeMembershipChange(.addLearner(member.id))
-        } catch {
-            return completion("ERR membership change refused: \(error)")
-        }
-        transport.setPeer(PeerAddress(id: member.id, host: member.host, port: member.peerPort))
-        log("adding node \(member.id) (\(member.host):\(member.clientPort)) as a learner")
-        membershipTasks.append(MembershipTask(goal: .voter(member.id), deadlineMs: loop.nowMs + membershipTimeoutMs,
-                                              completion: completion))
+        start(MembershipTask(goal: .voter(member), deadlineMs: loop.nowMs + membershipTimeoutMs,
+                             answerOnceLearner: answerOnceLearner, completion: completion))
     }
 
     /// Removes server `id` (voter or learner; the leader may remove itself and then steps
     /// down). `completion(nil)` once this node applied the configuration without it.
     public func removeMember(_ id: NodeID, completion: @escaping (String?) -> Void) {
         guard raft.role == .leader else { return completion(notLeaderText) }
+        guard raft.configuration.contains(id) else { return completion("ERR node \(id) is not a member") }
+        start(MembershipTask(goal: .removed(id), deadlineMs: loop.nowMs + membershipTimeoutMs, completion: completion))
+    }
+
+    /// Proposes `task` now, or at the next ticks while the Raft core says "not yet".
+    private func start(_ task: MembershipTask) {
+        var task = task
+        advanceMembershipTasks(nowMs: loop.nowMs)  // finish those that applied since the last tick
+        guard membershipTasks.isEmpty else { return task.answer(changeInProgressText) }
+        guard proposeFirstStep(&task) else { return }
+        membershipTasks.append(task)
+    }
+
+    /// Proposes the task's first configuration entry; false if it was refused for good
+    /// (and answered). A refusal meaning "not yet" leaves the task unproposed.
+    private func proposeFirstStep(_ task: inout MembershipTask) -> Bool {
         do {
-            _ = try raft.proposeMembershipChange(.remove(id))
+            switch task.goal {
+            case .voter(let member):
+                _ = try raft.proposeMembershipChange(.addLearner(member.id))
+                // The newcomer knows no address but those in the log: its own and every
+                // member's go in (static members and a RAFT.CLUSTER INIT node have none
+                // there yet). The leader dials it at once.
+                for known in unreplicatedAddresses() + [member] {
+                    _ = try raft.propose(EntryPayload.memberAddress(
+                        id: known.id, host: known.host, clientPort: known.clientPort, peerPort: known.peerPort).encoded())
+                }
+                transport.setPeer(PeerAddress(id: member.id, host: member.host, port: member.peerPort))
+                log("adding node \(member.id) (\(member.host):\(member.clientPort)) as a learner")
+            case .removed(let id):
+                _ = try raft.proposeMembershipChange(.remove(id))
+                log("removing node \(id)")
+            }
+            task.proposed = true
+            return true
+        } catch .configChangeInProgress where !task.proposed {
+            return true
         } catch {
-            return completion("ERR membership change refused: \(error)")
+            task.answer(refusalText(error))
+            return false
         }
-        log("removing node \(id)")
-        membershipTasks.append(MembershipTask(goal: .removed(id), deadlineMs: loop.nowMs + membershipTimeoutMs,
-                                              completion: completion))
+    }
+
+    /// Members of the current configuration whose address is known here (static list)
+    /// but not yet replicated.
+    func unreplicatedAddresses() -> [ClusterMember] {
+        raft.configuration.members.compactMap { id in
+            state.addresses[id] == nil ? configuration.member(id) : nil
+        }
+    }
+
+    var changeInProgressText: String { "ERR a membership change is already in progress; retry when it completes" }
+
+    /// The reply text for a membership change the Raft core refused.
+    func refusalText(_ error: ProposalError) -> String {
+        switch error {
+        case .notLeader: return notLeaderText
+        case .configChangeInProgress, .learnerNotCaughtUp: return changeInProgressText
+        case .transferInProgress: return "ERR leadership is being transferred; retry at the new leader"
+        case .invalidConfigChange: return "ERR invalid membership change"
+        default: return "ERR membership change refused: \(error)"
+        }
     }
 
     /// How long a membership operation may take (learner catch-up included).
     var membershipTimeoutMs: Int64 { max(configuration.writeTimeoutMs, 30_000) }
 
+    /// Redirect-style refusal on a follower: `-MOVED`-like, naming the leader's client
+    /// address so a client (and RAFT.CLUSTER JOIN) can retry there.
     var notLeaderText: String {
-        let address = leaderClientAddress.map { "\($0.host):\($0.port)" } ?? "unknown"
-        return "ERR membership changes go to the leader (\(address))"
+        guard let address = leaderClientAddress else {
+            return "CLUSTERDOWN No leader elected; membership changes go to the leader"
+        }
+        return "ERR membership changes go to the leader (\(address.host):\(address.port))"
     }
 
-    /// Advances membership operations (each tick): promote caught-up learners, finish the
-    /// operations whose configuration has applied, fail the late ones.
+    /// Advances membership operations (each tick): propose the ones the Raft core deferred,
+    /// promote caught-up learners, finish the operations whose configuration has applied,
+    /// fail the late ones.
     func advanceMembershipTasks(nowMs: Int64) {
         guard !membershipTasks.isEmpty else { return }
         var remaining: [MembershipTask] = []
-        for task in membershipTasks {
-            switch task.goal {
-            case .voter(let id) where appliedConfiguration.isVoter(id):
-                task.completion(nil)
-                continue
-            case .removed(let id) where !appliedConfiguration.contains(id):
-                task.completion(nil)
-                continue
-            case .voter(let id) where raft.role == .leader && raft.configuration.isLearner(id):
-                // Refused until the learner caught up and the previous change committed.
-                if (try? raft.proposeMembershipChange(.addVoter(id))) != nil {
-                    log("promoting node \(id) to voter")
+        for var task in membershipTasks {
+            if !task.proposed {
+                guard raft.role == .leader else {
+                    task.answer(notLeaderText)
+                    continue
                 }
+                guard proposeFirstStep(&task) else { continue }
+            }
+            switch task.goal {
+            case .voter(let member) where appliedConfiguration.isVoter(member.id):
+                task.answer(nil)
+                continue
+            case .removed(let id) where task.proposed && !appliedConfiguration.contains(id):
+                task.answer(nil)
+                continue
+            case .voter(let member) where raft.role == .leader && raft.configuration.isLearner(member.id):
+                // Refused until the learner caught up and the previous change committed.
+                if (try? raft.proposeMembershipChange(.addVoter(member.id))) != nil {
+                    log("promoting node \(member.id) to voter")
+                }
+                if task.answerOnceLearner && appliedConfiguration.isLearner(member.id) { task.answer(nil) }
             default:
                 break
             }
             if nowMs >= task.deadlineMs {
-                task.completion("ERR membership change did not complete within \(membershipTimeoutMs) ms")
+                task.answer("ERR membership change did not complete within \(membershipTimeoutMs) ms")
+                log("membership change \(task.goal) did not complete within \(membershipTimeoutMs) ms")
             } else {
                 remaining.append(task)
             }

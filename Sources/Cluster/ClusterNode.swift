@@ -115,6 +115,7 @@ public final class ClusterNode {
         transport = PeerTransport(configuration: transportConfiguration, peers: peers, loop: loop, log: log) {
             [unowned self] peer, frame in self.receive(frame, from: peer)
         }
+        transport.onPeerLost = { [unowned self] peer in raft.peerConnectionLost(peer) }
         // Ready handling goes first among the hooks: the transport's flush then sends this
         // turn's messages, and the server's flush writes the replies applied this turn.
         loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
@@ -166,6 +167,8 @@ public final class ClusterNode {
     public var lastLogIndex: UInt64 { raft.lastIndex }
     /// Voters and learners of the latest configuration.
     public var members: Configuration { raft.configuration }
+    /// Voters and learners of the configuration applied here (committed).
+    public var appliedMembers: Configuration { appliedConfiguration }
     /// The leader's view of each follower's log (empty unless leader): INFO raft's match index.
     public var peerMatchIndexes: [(id: NodeID, matchIndex: UInt64)] {
         raft.peerProgress.map { ($0.id, $0.progress.match) }

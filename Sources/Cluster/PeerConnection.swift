@@ -259,9 +259,9 @@ final class InboundPeer: IOHandler {
         do {
             count = try input.read(from: fd)
         } catch {
-            return close(reason: "\(error)")
+            return closeLost(reason: "\(error)")
         }
-        if count == 0 { return close(reason: nil) }
+        if count == 0 { return closeLost(reason: nil) }
         while !isClosed {
             var offset = input.readOffset
             let result = input.withReceivedBytes { decoder.decode($0, offset: &offset) }
@@ -334,6 +334,12 @@ final class InboundPeer: IOHandler {
     private func reject(_ reason: String) {
         transport.statistics.connectionsRejected += 1
         close(reason: reason)
+    }
+
+    /// The peer ended the connection: close, and tell the node whose link it was.
+    private func closeLost(reason: String?) {
+        close(reason: reason)
+        if case .ready(let peer) = stage { transport.onPeerLost(peer) }
     }
 
     func close(reason: String?) {

@@ -90,6 +90,9 @@ public final class PeerTransport {
     let log: (String) -> Void
     /// Called on the loop for every frame a peer sent after its handshake.
     let onFrame: (NodeID, PeerFrame) -> Void
+    /// Called on the loop when an authenticated peer's connection to this node ends from
+    /// its side (end of file or reset): usually the peer process died.
+    var onPeerLost: (NodeID) -> Void = { _ in }
     var outbound: [NodeID: OutboundPeer] = [:]
     var inbound: [Int32: InboundPeer] = [:]
     private var listener: FileDescriptor?

@@ -31,5 +31,48 @@ public enum ClusterCommandSpecs {
             complexity: "O(1)",
             handler: nil
         ),
+        CommandSpec(
+            name: "raft.cluster", arity: -2,
+            flags: [], firstKey: 0, lastKey: 0, keyStep: 0,
+            aclCategories: ["@slow"],
+            group: "server", since: "0.1.0",
+            summary: "A container for cluster formation commands",
+            complexity: "Depends on subcommand.",
+            subcommands: [
+                adminSubcommand("raft.cluster|init", arity: 2,
+                                summary: "Make this fresh node a one-member cluster with a new cluster id"),
+                adminSubcommand("raft.cluster|join", arity: 3,
+                                summary: "Join the cluster the node at host:port belongs to (learner, then voter)"),
+            ],
+            handler: nil
+        ),
+        CommandSpec(
+            name: "raft.node", arity: -2,
+            flags: [], firstKey: 0, lastKey: 0, keyStep: 0,
+            aclCategories: ["@slow"],
+            group: "server", since: "0.1.0",
+            summary: "A container for membership change commands",
+            complexity: "Depends on subcommand.",
+            subcommands: [
+                adminSubcommand("raft.node|add", arity: 4,
+                                summary: "Add node id at host:port[@peerport] as a learner, promoted once caught up"),
+                adminSubcommand("raft.node|remove", arity: 3,
+                                summary: "Remove node id from the cluster (the leader may remove itself)"),
+            ],
+            handler: nil
+        ),
     ]
+
+    /// A RAFT.* administration subcommand (run by the server, like the containers).
+    static func adminSubcommand(_ name: String, arity: Int, summary: String) -> CommandSpec {
+        CommandSpec(
+            name: name, arity: arity,
+            flags: [.admin, .noscript, .loading, .stale], firstKey: 0, lastKey: 0, keyStep: 0,
+            aclCategories: ["@admin", "@slow", "@dangerous"],
+            group: "server", since: "0.1.0",
+            summary: summary,
+            complexity: "O(N) where N is the number of members",
+            handler: nil
+        )
+    }
 }

@@ -98,3 +98,27 @@ extension RaftNode {
         // A single-voter cluster commits as soon as the no-op is durable (see `advance`).
     }
 }
+
+extension RaftNode {
+    /// The application lost its connection from `peer` (end of file or reset: on a loopback
+    /// or LAN link this almost always means the process died). If `peer` is this follower's
+    /// leader, the follower forgets it — so it grants pre-votes and votes at once instead of
+    /// defending the dead leader for an election timeout (§4.2.3) — and campaigns after
+    /// `1 + 2 × rank` ticks, its rank among the other voters: the remaining voters take
+    /// turns rather than splitting the vote, and each turn leaves a tick for the others to
+    /// notice the loss too. A live leader's next message restores it (`acceptLeader`) with
+    /// a normal timeout, and a pre-vote still needs a majority that lost the leader as well.
+    ///
+    /// Ignored with lease reads: a leader serving reads from its lease relies on every
+    /// follower refusing votes for a whole election timeout after it acknowledged a
+    /// heartbeat, and a dropped connection is no proof that the leader stopped.
+    public mutating func peerConnectionLost(_ peer: NodeID) {
+        guard config.readOnlyMode == .safe, role == .follower, peer != 0, peer == leaderID, isPromotable else {
+            return
+        }
+        leaderID = 0
+        let rank = configuration.voters.filter { $0 != peer && $0 < config.id }.count
+        electionElapsedTicks = 0
+        randomizedElectionTimeoutTicks = min(1 + 2 * rank, config.electionTimeoutTicks)
+    }
+}

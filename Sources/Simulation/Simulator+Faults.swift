@@ -12,6 +12,7 @@ extension Simulator {
         case 44..<52: pauseRandomNode()
         case 52..<70: changeMembership()
         case 70..<80: transferLeadership()
+        case 80..<86: dropRandomConnection()
         default: break
         }
     }
@@ -20,7 +21,23 @@ extension Simulator {
         let i = rng.int(in: 0..<nodes.count)
         guard nodes[i].isUp else { return }
         crash(i)
+        // A killed process's connections reset at once: every running peer notices.
+        for j in nodes.indices where j != i && nodes[j].isUp && !nodes[j].paused {
+            nodes[j].raft!.peerConnectionLost(nodes[i].id)
+            drive(j)
+        }
         queue.push(.restart(nodes[i].id), atUs: nowUs + Int64(rng.int(in: 20_000..<600_000)))
+    }
+
+    /// A connection reset while both ends live (a proxy, an idle timeout): the receiver may
+    /// suspect a leader that is alive and well.
+    mutating func dropRandomConnection() {
+        let i = rng.int(in: 0..<nodes.count)
+        let peer = nodes[rng.int(in: 0..<nodes.count)].id
+        guard nodes[i].isUp, !nodes[i].paused, peer != nodes[i].id else { return }
+        nodes[i].raft!.peerConnectionLost(peer)
+        trace("n\(i + 1) loses its connection from n\(peer)")
+        drive(i)
     }
 
     mutating func partitionSymmetric() {

@@ -123,6 +123,7 @@ extension Server {
         case "debug": debug(client)
         case "role": role(client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
+        case "raft.cluster", "raft.node": membershipCommand(spec.name, client)
         default:
             client.output.error("ERR command '\(spec.name)' is not available in Skiff yet")
         }

@@ -36,6 +36,10 @@ final class Server {
     var cluster: ClusterNode?
     /// The write-ahead log under `cluster`, for INFO persistence and shutdown.
     var logStore: DurableLogStore?
+    /// Set once RAFT.CLUSTER INIT or JOIN made this node a member (kept in `dir`).
+    var clusterIdentity: ClusterIdentity?
+    /// A RAFT.CLUSTER JOIN under way.
+    var clusterJoin: ClusterJoin?
 
     var clients: [Int: Client] = [:]
     private var listeners: [Listener] = []

@@ -176,6 +176,18 @@ public enum FileSystem {
         }
     }
 
+    /// Removes `path` and, if it is a directory, everything under it (`rm -r`); a missing
+    /// path is not an error.
+    public static func removeTree(_ path: String) throws(SystemError) {
+        guard exists(path) else { return }
+        do {
+            try unlink(path)
+        } catch where error.errno == EISDIR || error.errno == EPERM {
+            for name in try listDirectory(path) { try removeTree(path + "/" + name) }
+            _ = try fileCall("rmdir \(path)") { Int(Glibc.rmdir(path)) }
+        }
+    }
+
     /// Makes a directory's entries (a create, rename or unlink inside it) durable.
     ///
     /// A renamed file is not durable until its directory is fsynced: without this a power

@@ -53,3 +53,52 @@ import Testing
         #expect(answer == "ERR node 2 is already a member")
     }
 }
+
+extension MembershipTests {
+    @Test func aSecondChangeWhileOneIsUnderWayIsRefusedWithAClearError() throws {
+        let cluster = try TestCluster(size: 5, startNodes: false) { configuration in
+            if configuration.nodeID >= 4 {
+                configuration.joinExisting = true
+            } else {
+                configuration.members.removeLast(2)
+            }
+        }
+        for i in 0..<3 { try cluster.nodes[i].start() }
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "k", "1"], on: leader) == "+OK\r\n")  // an entry of its term committed
+        try cluster.nodes[3].start()
+        var first: String?? = .none
+        var second: String?? = .none
+        leader.addMember(cluster.members[3]) { first = .some($0) }
+        leader.addMember(cluster.members[4]) { second = .some($0) }
+        #expect(second == .some("ERR a membership change is already in progress; retry when it completes"))
+        var unknown: String?? = .none
+        leader.removeMember(99) { unknown = .some($0) }
+        #expect(unknown == .some("ERR node 99 is not a member"))
+        #expect(cluster.run(timeoutMs: 8000) { first != nil })
+        #expect(first == .some(nil))
+    }
+
+    @Test func addingAsALearnerAnswersBeforeThePromotionWhichStillFollows() throws {
+        let cluster = try TestCluster(size: 4, startNodes: false) { configuration in
+            if configuration.nodeID == 4 {
+                configuration.joinExisting = true
+            } else {
+                configuration.members.removeLast()
+            }
+        }
+        for i in 0..<4 { try cluster.nodes[i].start() }
+        let leader = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "k", "1"], on: leader) == "+OK\r\n")  // an entry of its term committed
+        var added: String?? = .none
+        var learnerWhenAnswered = false
+        leader.addMember(cluster.members[3], answerOnceLearner: true) {
+            added = .some($0)
+            learnerWhenAnswered = leader.appliedMembers.isLearner(4)
+        }
+        #expect(cluster.run(timeoutMs: 8000) { added != nil })
+        #expect(added == .some(nil))
+        #expect(learnerWhenAnswered)
+        #expect(cluster.run(timeoutMs: 8000) { leader.appliedMembers.isVoter(4) })
+    }
+}

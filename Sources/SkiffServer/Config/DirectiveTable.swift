@@ -69,6 +69,7 @@ enum DirectiveTable {
         // Cluster (Raft)
         Directive(name: "cluster-node-id", kind: .integer(min: 0, max: int32Max), defaultValue: "0", mutability: .immutable),
         Directive(name: "cluster-peers", kind: .words, defaultValue: "", mutability: .immutable),
+        Directive(name: "cluster-peer-port", kind: .integer(min: 0, max: 65535), defaultValue: "0", mutability: .immutable),
         Directive(name: "cluster-secret", kind: .string, defaultValue: "", mutability: .immutable),
         Directive(name: "follower-proxy", kind: .boolean, defaultValue: "yes"),
         Directive(name: "read-consistency", kind: .enumeration(["linearizable", "lease", "stale"]), defaultValue: "linearizable"),

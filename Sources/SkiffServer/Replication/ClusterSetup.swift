@@ -1,4 +1,5 @@
 import Cluster
+import SystemCalls
 import Glibc
 import Raft
 import RaftStorage
@@ -22,26 +23,32 @@ enum ClusterSetup {
     static func parsePeers(_ text: String) throws(Failure) -> [ClusterMember] {
         var members: [ClusterMember] = []
         for word in text.split(separator: " ") {
-            let parts = word.split(separator: "@").map(String.init)
-            guard parts.count == 2 || parts.count == 3, let id = UInt64(parts[0]), id > 0,
-                let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]),
-                (1...65535).contains(port)
+            guard let at = word.firstIndex(of: "@"), let id = UInt64(word[..<at]), id > 0,
+                  let address = parseAddress(String(word[word.index(after: at)...]))
             else {
                 throw Failure(description: "cluster-peers: '\(word)' is not <id>@<host>:<port>[@<peerport>]")
-            }
-            var peerPort: Int?
-            if parts.count == 3 {
-                guard let parsed = Int(parts[2]), (1...65535).contains(parsed) else {
-                    throw Failure(description: "cluster-peers: bad peer port in '\(word)'")
-                }
-                peerPort = parsed
             }
             guard !members.contains(where: { $0.id == id }) else {
                 throw Failure(description: "cluster-peers: node id \(id) is listed twice")
             }
-            members.append(ClusterMember(id: id, host: String(parts[1][..<colon]), clientPort: port, peerPort: peerPort))
+            members.append(ClusterMember(id: id, host: address.host, clientPort: address.port,
+                                         peerPort: address.peerPort))
         }
         return members
+    }
+
+    /// `<host>:<port>[@<peerport>]` (a `cluster-peers` entry without its id; RAFT.NODE ADD).
+    static func parseAddress(_ text: String) -> (host: String, port: Int, peerPort: Int?)? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let colon = parts[0].lastIndex(of: ":"), colon > parts[0].startIndex,
+              let port = Int(parts[0][parts[0].index(after: colon)...]), (1...65535).contains(port)
+        else { return nil }
+        var peerPort: Int?
+        if parts.count == 2 {
+            guard let parsed = Int(parts[1]), (1...65535).contains(parsed) else { return nil }
+            peerPort = parsed
+        }
+        return (String(parts[0][..<colon]), port, peerPort)
     }
 
     /// The cluster id: a hash of the sorted member list, the same on every node started
@@ -62,12 +69,23 @@ enum ClusterSetup {
     static func start(_ server: Server) throws -> ClusterNode? {
         let config = server.config
         let appendOnly = config.flag("appendonly")
+        let identity: ClusterIdentity?
+        do {
+            identity = try ClusterIdentity.load()
+        } catch {
+            throw Failure(description: error.description)
+        }
+        if let identity {
+            try check(identity, against: config)
+            server.clusterIdentity = identity
+            return try startNode(server, identity: identity)
+        }
         var members = try parsePeers(config["cluster-peers"])
         var nodeID = UInt64(config.integer("cluster-node-id"))
         if members.isEmpty {
             guard appendOnly else { return nil }
             nodeID = max(nodeID, 1)
-            members = [ClusterMember(id: nodeID, host: "127.0.0.1", clientPort: config.integer("port"))]
+            members = [ownMember(config, id: nodeID, host: "127.0.0.1")]
         } else {
             guard appendOnly else {
                 throw Failure(description: "cluster-peers needs 'appendonly yes': a member that restarts without its log could vote twice in a term or forget entries it acknowledged")
@@ -76,14 +94,81 @@ enum ClusterSetup {
                 throw Failure(description: "cluster-node-id \(nodeID) is not one of cluster-peers")
             }
         }
-        let secret = config["cluster-secret"]
         // A one-member group's identity must not depend on its address: a data directory
         // restarts on any port, as Redis's does.
-        let identity = config["cluster-peers"].isEmpty
+        let clusterID = config["cluster-peers"].isEmpty
             ? clusterID([ClusterMember(id: nodeID, host: "standalone", clientPort: 1, peerPort: 1)])
             : clusterID(members)
-        var configuration = ClusterConfiguration(
-            nodeID: nodeID, clusterID: identity, members: members,
+        var configuration = makeConfiguration(config, nodeID: nodeID, clusterID: clusterID, members: members)
+        // Peers listen where the member list says this node is (loopback in a local test).
+        configuration.peerListenHost = members.first { $0.id == nodeID }?.host ?? "0.0.0.0"
+        return try open(server, configuration)
+    }
+
+    /// A node that INIT or JOIN made a member comes back as itself: its flags may not name
+    /// another node or a static cluster.
+    static func check(_ identity: ClusterIdentity, against config: ServerConfig) throws(Failure) {
+        let file = ClusterIdentity.fileName
+        guard config.flag("appendonly") else {
+            throw Failure(description: "this data directory belongs to cluster \(ClusterNode.clusterIDText(identity.clusterID)) (\(file)), which needs 'appendonly yes'")
+        }
+        guard config["cluster-peers"].isEmpty else {
+            throw Failure(description: "cluster-peers conflicts with \(file): this node joined cluster \(ClusterNode.clusterIDText(identity.clusterID)) with RAFT.CLUSTER; remove one of them")
+        }
+        let configured = UInt64(config.integer("cluster-node-id"))
+        guard configured == 0 || configured == identity.nodeID else {
+            throw Failure(description: "cluster-node-id \(configured) differs from node id \(identity.nodeID) recorded in \(file)")
+        }
+    }
+
+    /// Starts the node of a cluster made with RAFT.CLUSTER: alone in its first
+    /// configuration after INIT, with none after JOIN (the leader's log brings it).
+    /// `knownMembers` are dialled at once (JOIN: the leader, before its log says where it is).
+    static func startNode(_ server: Server, identity: ClusterIdentity,
+                          knownMembers: [ClusterMember] = []) throws -> ClusterNode {
+        let me = ownMember(server.config, id: identity.nodeID, host: identity.host)
+        var configuration = makeConfiguration(server.config, nodeID: identity.nodeID, clusterID: identity.clusterID,
+                                              members: [me] + knownMembers.filter { $0.id != me.id })
+        configuration.joinExisting = identity.origin == .joined
+        configuration.peerListenHost = identity.host
+        return try open(server, configuration)
+    }
+
+    /// Makes the running server a member of the cluster `identity` names (RAFT.CLUSTER INIT
+    /// or JOIN on a node with no keys): the one-member log it ran on is discarded, the
+    /// identity saved, and a node started on a fresh log. The order survives a crash at any
+    /// point: without the identity file the node restarts as the empty one-member node it
+    /// was; with it, as the new member on an empty log.
+    static func become(_ server: Server, _ identity: ClusterIdentity, knownMembers: [ClusterMember] = []) throws {
+        server.cluster?.stop()
+        server.logStore?.close()
+        server.cluster = nil
+        server.replication = nil
+        server.logStore = nil
+        do {
+            try FileSystem.removeTree(walDirectory)
+            try identity.save()
+        } catch {
+            throw Failure(description: "cannot record the cluster identity in \(server.config["dir"]): \(error)")
+        }
+        server.clusterIdentity = identity
+        let node = try startNode(server, identity: identity, knownMembers: knownMembers)
+        server.cluster = node
+        server.replication = node
+    }
+
+    /// This node's member entry: `port`, and `cluster-peer-port` (0: the port + 10000).
+    static func ownMember(_ config: ServerConfig, id: UInt64, host: String) -> ClusterMember {
+        let peerPort = config.integer("cluster-peer-port")
+        return ClusterMember(id: id, host: host, clientPort: config.integer("port"),
+                             peerPort: peerPort == 0 ? nil : peerPort)
+    }
+
+    static func makeConfiguration(_ config: ServerConfig, nodeID: UInt64, clusterID: UInt64,
+                                  members: [ClusterMember]) -> ClusterConfiguration {
+        let secret = config["cluster-secret"]
+        return ClusterConfiguration(
+            nodeID: nodeID, clusterID: clusterID, members: members,
             secret: secret.isEmpty ? nil : Array(secret.utf8),
             tickIntervalMs: Int64(config.integer("cluster-tick-ms")),
             electionTimeoutTicks: config.integer("cluster-election-ticks"),
@@ -92,8 +177,11 @@ enum ClusterSetup {
             readConsistency: ReadConsistency(rawValue: config["read-consistency"]) ?? .linearizable,
             snapshotEveryEntries: UInt64(config.integer("snapshot-threshold-entries")),
             randomSeed: nodeID &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(getpid()))
-        // Peers listen where the member list says this node is (loopback in a local test).
-        configuration.peerListenHost = members.first { $0.id == nodeID }?.host ?? "0.0.0.0"
+    }
+
+    /// Opens the write-ahead log in `raft/` and starts the node on it.
+    static func open(_ server: Server, _ configuration: ClusterConfiguration) throws -> ClusterNode {
+        let config = server.config
         var options = StorageOptions()
         options.segmentSizeBytes = Int64(config.integer("wal-segment-size"))
         options.fsyncPolicy = FsyncPolicy(rawValue: config["appendfsync"]) ?? .always
@@ -103,10 +191,10 @@ enum ClusterSetup {
         let store: DurableLogStore
         do {
             store = try DurableLogStore(
-                directory: "raft", clusterID: configuration.clusterID, nodeID: nodeID, options: options,
-                loop: server.loop, log: { logger.notice($0) })
+                directory: walDirectory, clusterID: configuration.clusterID, nodeID: configuration.nodeID,
+                options: options, loop: server.loop, log: { logger.notice($0) })
         } catch {
-            throw Failure(description: "cannot open the write-ahead log in \(config["dir"])/raft: \(error)")
+            throw Failure(description: "cannot open the write-ahead log in \(config["dir"])/\(walDirectory): \(error)")
         }
         let node = try ClusterNode(
             configuration: configuration, loop: server.loop,
@@ -116,4 +204,7 @@ enum ClusterSetup {
         server.logStore = store
         return node
     }
+
+    /// The log's directory, relative to `dir`.
+    static let walDirectory = "raft"
 }

@@ -218,9 +218,14 @@ extension Server {
         var fields: [(String, String)] = [
             ("raft_enabled", "1"),
             ("raft_node_id", String(cluster.configuration.nodeID)),
+            ("raft_cluster_id", ClusterNode.clusterIDText(cluster.configuration.clusterID)),
+            ("raft_peer_port", String(cluster.member(cluster.configuration.nodeID)?.peerPort ?? 0)),
             ("raft_role", role),
             ("raft_term", String(cluster.term)),
             ("raft_leader_id", String(cluster.leaderID)),
+            ("raft_accepts_members", acceptsMembers ? "1" : "0"),  // RAFT.CLUSTER JOIN checks it
+            // Where RAFT.NODE commands go (RAFT.CLUSTER JOIN follows it).
+            ("raft_leader_address", cluster.leaderClientAddress.map { "\($0.host):\($0.port)" } ?? ""),
             ("raft_commit_index", String(cluster.commitIndex)),
             ("raft_applied_index", String(cluster.lastAppliedIndex)),
             ("raft_last_log_index", String(cluster.lastLogIndex)),
@@ -230,7 +235,7 @@ extension Server {
         ]
         let matches = Dictionary(cluster.peerMatchIndexes.map { ($0.id, $0.matchIndex) }, uniquingKeysWith: { a, _ in a })
         for (position, id) in (cluster.members.voters + cluster.members.learners).enumerated() {
-            let member = cluster.configuration.member(id)
+            let member = cluster.member(id)
             let state = cluster.members.learners.contains(id) ? "learner" : "voter"
             let match = matches[id].map(String.init) ?? "?"
             fields.append(("raft_node\(position)",
