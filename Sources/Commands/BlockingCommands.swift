@@ -4,6 +4,7 @@ import RESP
 /// The blocking pops (Redis's BLPOP family in t_list.c and t_zset.c) as they run against
 /// the keyspace: each validates its arguments, then tries once and answers a null array
 /// when every key is missing — what Redis does inside MULTI, and what a log entry does.
+/// (BLMOVE and BRPOPLPUSH answer a null bulk there.)
 /// Waiting is the server's part: it runs the command, and on that null reply blocks the
 /// client until a key it waits on is created, then runs the command again (`BlockedPop`).
 public enum BlockingCommands {
@@ -11,15 +12,13 @@ public enum BlockingCommands {
     public static let timeoutNotFloat = "ERR timeout is not a float or out of range"
     public static let timeoutNegative = "ERR timeout is negative"
 
-    /// Redis's `getTimeoutFromObjectOrReply` for seconds: `string2ld`, times 1000, cast
-    /// to `long long` (a value beyond its range becomes negative on x86, hence Redis's
-    /// "negative" for `inf` or 1e30), 0 meaning forever. Milliseconds, or the error text.
+    /// Redis's `getTimeoutFromObjectOrReply` for seconds: `string2ld`, times 1000, rounded
+    /// up (`ceill`: 0.1 ms waits 1 ms), cast to `long long` — a value beyond its range
+    /// becomes negative on x86, hence Redis's "negative" for `inf` or 1e30. 0 means forever.
     public static func timeoutMs(_ bytes: ArraySlice<UInt8>) -> Result<Int64, TimeoutError> {
         guard let seconds = FloatParsing.parseLongDouble(bytes) else { return .failure(TimeoutError(message: timeoutNotFloat)) }
-        let milliseconds = seconds * 1000
-        guard milliseconds > -9.2e18 && milliseconds < 9.2e18, milliseconds > -1 else {
-            return .failure(TimeoutError(message: timeoutNegative))
-        }
+        let milliseconds = (seconds * 1000).rounded(.up)
+        guard milliseconds >= 0 && milliseconds < 9.2e18 else { return .failure(TimeoutError(message: timeoutNegative)) }
         return .success(Int64(milliseconds))
     }
 
@@ -53,7 +52,11 @@ public enum BlockingCommands {
 
     /// Replies the timeout error and returns false when argument `index` is not one.
     static func checkTimeout(_ context: inout CommandContext, _ index: Int) -> Bool {
-        if case .failure(let error) = timeoutMs(context.arguments[index]) {
+        checkTimeout(&context, context.arguments[index])
+    }
+
+    static func checkTimeout(_ context: inout CommandContext, _ argument: ArraySlice<UInt8>) -> Bool {
+        if case .failure(let error) = timeoutMs(argument) {
             context.reply.error(error.message)
             return false
         }
@@ -88,37 +91,30 @@ public enum BlockingCommands {
     @Sendable static func blmove(_ context: inout CommandContext) {
         guard let from = ListCommands.end(&context, 3), let to = ListCommands.end(&context, 4),
               checkTimeout(&context, 5) else { return }
-        moveIfPresent(&context, from: from, to: to)
+        ListCommands.move(&context, from: from, to: to)
     }
 
     /// BRPOPLPUSH source destination timeout
     @Sendable static func brpoplpush(_ context: inout CommandContext) {
         guard checkTimeout(&context, 3) else { return }
-        moveIfPresent(&context, from: .right, to: .left)
-    }
-
-    /// LMOVE's work, but a missing source answers the null *array* of a timeout.
-    static func moveIfPresent(_ context: inout CommandContext, from: ListCommands.End, to: ListCommands.End) {
-        let (found, _, ok) = ListCommands.writeList(&context, context.arguments[1])
-        guard ok else { return }
-        guard found != nil else { return context.reply.nullArray() }
-        ListCommands.move(&context, from: from, to: to)
+        ListCommands.move(&context, from: .right, to: .left)
     }
 
     /// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
-    @Sendable static func blmpop(_ context: inout CommandContext) {
-        guard checkTimeout(&context, 1) else { return }
-        withoutTimeout(&context, as: "lmpop", ListCommands.lmpop)
-    }
+    @Sendable static func blmpop(_ context: inout CommandContext) { withoutTimeout(&context, as: "lmpop", ListCommands.mpop) }
 
-    /// Runs the non-blocking form (`name` and the arguments after the timeout).
-    static func withoutTimeout(_ context: inout CommandContext, as name: String, _ handler: CommandHandler) {
+    /// Runs the many-key form `name` on the arguments after the timeout; the timeout is
+    /// checked once the rest parsed (Redis's order).
+    static func withoutTimeout(
+        _ context: inout CommandContext, as name: String,
+        _ mpop: (inout CommandContext, (inout CommandContext) -> Bool) -> Void
+    ) {
         let original = context.arguments
         var arguments = Arguments()
         arguments.append(name.utf8)
         for index in 2..<original.count { arguments.append(original[index]) }
         context.arguments = arguments
-        handler(&context)
+        mpop(&context) { context in checkTimeout(&context, original[1]) }
         context.arguments = original
     }
 
@@ -150,8 +146,5 @@ public enum BlockingCommands {
     }
 
     /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
-    @Sendable static func bzmpop(_ context: inout CommandContext) {
-        guard checkTimeout(&context, 1) else { return }
-        withoutTimeout(&context, as: "zmpop", SortedSetCommands.zmpop)
-    }
+    @Sendable static func bzmpop(_ context: inout CommandContext) { withoutTimeout(&context, as: "zmpop", SortedSetCommands.mpop) }
 }

@@ -53,9 +53,9 @@ struct BlockingRegistry {
 /// the client blocked. So the pop itself is always a write in log order, and a client on
 /// a follower is served as soon as the entry that creates its key applies there.
 extension Server {
-    /// The reply of an attempt that found nothing (the null array in the client's protocol).
+    /// The reply of an attempt that found nothing: a null (array, or bulk for BLMOVE).
     private func isNothing(_ reply: [UInt8]) -> Bool {
-        reply == Array("*-1\r\n".utf8) || reply == Array("_\r\n".utf8)
+        reply == Array("*-1\r\n".utf8) || reply == Array("$-1\r\n".utf8) || reply == Array("_\r\n".utf8)
     }
 
     private func nullArray(_ client: Client) -> [UInt8] {
