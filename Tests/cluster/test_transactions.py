@@ -13,6 +13,7 @@ import time
 import pytest
 
 from skiffharness import Node, Resp, RespError, _encode, seed_for, wait_until
+from test_cluster import make_cluster  # noqa: F401 - the shared fixture
 
 LEADER_BOUND = 10.0
 
@@ -23,24 +24,6 @@ def cluster(make_cluster):
     leader = c.wait_leader(LEADER_BOUND)
     followers = [n for n in c.nodes if n is not leader]
     return c, leader, followers
-
-
-@pytest.fixture
-def make_cluster(workdir):
-    from skiffharness import Cluster
-    made = []
-
-    def make(n=3):
-        c = Cluster(workdir, n)
-        made.append(c)
-        c.start()
-        return c
-
-    try:
-        yield make
-    finally:
-        for c in made:
-            c.stop()
 
 
 def send(conn, *args):
