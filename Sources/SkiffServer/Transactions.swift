@@ -7,6 +7,42 @@ struct QueuedTransaction {
     var commands: [(arguments: Arguments, entry: CommandEntry)] = []
     /// A command was refused while queuing (unknown, wrong arity, not allowed): EXEC aborts.
     var aborted = false
+
+    /// What a command does on a connection inside MULTI (Redis's `processCommand`).
+    enum Decision: Equatable {
+        /// Runs now: EXEC, DISCARD, MULTI, WATCH, QUIT, RESET (the last two end MULTI).
+        case run
+        /// Answers +QUEUED and waits for EXEC.
+        case queue
+        /// Refused with this error, which also dooms the transaction.
+        case reject(String)
+    }
+
+    /// Names that run at once even inside MULTI.
+    static let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit", "reset"]
+
+    static func decision(for entry: CommandEntry) -> Decision {
+        if immediate.contains(entry.serverRoot) { return .run }
+        if entry.spec.flags.contains(.noMulti) { return .reject("ERR Command not allowed inside a transaction") }
+        return .queue
+    }
+
+    /// The log form: the keyspace commands with the database each runs in, following the
+    /// SELECTs queued before them (a SELECT that will fail changes nothing). The commands
+    /// the server runs itself stay out; they run where the client is once it has applied.
+    func logged(watches: [WatchedKey], database: Int, databaseCount: Int) -> Transaction {
+        var current = database
+        var logged: [Transaction.Command] = []
+        for (arguments, entry) in commands {
+            if entry.handler != nil {
+                logged.append(Transaction.Command(database: current, arguments: arguments))
+            } else if entry.serverRoot == "select", let index = Int(arguments.string(1)),
+                      String(index) == arguments.string(1), index >= 0, index < databaseCount {
+                current = index
+            }
+        }
+        return Transaction(watches: watches, commands: logged)
+    }
 }
 
 /// MULTI, EXEC, DISCARD, WATCH and UNWATCH with Redis 7.0's semantics (multi.c).
@@ -18,9 +54,6 @@ struct QueuedTransaction {
 /// itself (PING, SELECT, CLIENT ...) cannot go into the log; they run on this node when
 /// the entry has applied, and their replies are put in their places.
 extension Server {
-    /// Names that run at once even inside MULTI (Redis's `processCommand`).
-    private static let immediateInMulti: Set<String> = ["exec", "discard", "multi", "watch", "quit", "reset"]
-
     func transactionCommand(_ name: String, _ client: Client) {
         switch name {
         case "multi":
@@ -43,13 +76,16 @@ extension Server {
 
     /// Queues the command when the client is inside MULTI; false when it must run now.
     func queueIfInTransaction(_ client: Client, _ entry: CommandEntry) -> Bool {
-        guard client.transaction != nil, !Self.immediateInMulti.contains(entry.serverRoot) else { return false }
-        if entry.spec.flags.contains(.noMulti) {
-            reject(client, Array("ERR Command not allowed inside a transaction".utf8))
-            return true
+        guard client.transaction != nil else { return false }
+        switch QueuedTransaction.decision(for: entry) {
+        case .run:
+            return false
+        case .reject(let message):
+            reject(client, Array(message.utf8))
+        case .queue:
+            client.transaction!.commands.append((client.arguments, entry))
+            client.output.simpleString("QUEUED")
         }
-        client.transaction!.commands.append((client.arguments, entry))
-        client.output.simpleString("QUEUED")
         return true
     }
 
@@ -125,7 +161,7 @@ extension Server {
             }
             return
         }
-        let logged = loggedTransaction(transaction, watches: watches, database: client.database)
+        let logged = transaction.logged(watches: watches, database: client.database, databaseCount: keyspace.databaseCount)
         replication.submitWrite(logged.encoded(), database: client.database, protocolVersion: client.protocolVersion) {
             [weak client, unowned self] reply in
             guard let client else { return }
@@ -170,22 +206,6 @@ extension Server {
         } else {
             runServerCommand(entry, client)
         }
-    }
-
-    /// The log form: the keyspace commands with the database each runs in, following the
-    /// SELECTs queued before them (a SELECT that will fail changes nothing).
-    private func loggedTransaction(_ transaction: QueuedTransaction, watches: [WatchedKey], database: Int) -> Transaction {
-        var current = database
-        var commands: [Transaction.Command] = []
-        for (arguments, entry) in transaction.commands {
-            if entry.handler != nil {
-                commands.append(Transaction.Command(database: current, arguments: arguments))
-            } else if entry.serverRoot == "select", let index = Int(arguments.string(1)),
-                      String(index) == arguments.string(1), index >= 0, index < keyspace.databaseCount {
-                current = index
-            }
-        }
-        return Transaction(watches: watches, commands: commands)
     }
 
     /// EXEC's reply from the applied entry's: as is when every command was in the log (or
