@@ -48,9 +48,10 @@ public final class KeyspaceCounters {
     public var deletesExpiredOnRead = false
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
-    /// Blocking commands: while set, every key added is appended to `createdKeys` so the
-    /// server can wake the clients blocked on it (a list or sorted set that comes into
-    /// existence is the only way a blocked pop can become servable).
+    /// Blocking commands: while set, every key added (or whose value is replaced) is
+    /// appended to `createdKeys` so the server can wake the clients blocked on it (a list
+    /// or sorted set that comes into existence is the only way a blocked pop can become
+    /// servable).
     public var recordsCreatedKeys = false
     /// Keys added since the server last took them (only while `recordsCreatedKeys`).
     public var createdKeys: [(database: Int, key: [UInt8])] = []
@@ -232,6 +233,8 @@ public final class Database {
         let slot = Int(handle.slot)
         entries[slot].value = value
         entries[slot].revision = counters.nextRevision()
+        // A replaced value (RENAME or a STORE onto an existing key) may be what a blocked pop waits for.
+        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key)) }
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
 

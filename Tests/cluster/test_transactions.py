@@ -214,6 +214,17 @@ def test_blpop_and_exec_on_a_standalone_node(workdir, appendonly):
         assert mover._read() == b"v"
         assert waiter._read() == [b"dst", b"v"]
         assert pusher.call("EXISTS", "src", "dst") == 0
+        # RENAME and a STORE onto a key wake its waiters too.
+        send(waiter, "BLPOP", "renamed", "0")
+        wait_until(lambda: blocked_clients(node) == 1, 10, what="client blocked on renamed")
+        assert pusher.call("RPUSH", "tmp", "r") == 1
+        assert pusher.call("RENAME", "tmp", "renamed") == b"OK"
+        assert waiter._read() == [b"renamed", b"r"]
+        send(waiter, "BZPOPMAX", "zdst", "0")
+        wait_until(lambda: blocked_clients(node) == 1, 10, what="client blocked on zdst")
+        assert pusher.call("ZADD", "zsrc", "1", "m") == 1
+        assert pusher.call("ZUNIONSTORE", "zdst", "1", "zsrc") == 1
+        assert waiter._read() == [b"zdst", b"m", b"1"]
         # WATCH and EXEC on one node.
         assert pusher.call("WATCH", "w") == b"OK"
         assert waiter.call("SET", "w", "1") == b"OK"
