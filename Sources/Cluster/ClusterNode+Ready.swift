@@ -63,6 +63,7 @@ extension ClusterNode {
         }
         if let snapshot = rd.snapshotToPersist { install(snapshot) }
         for entry in rd.committedEntries { apply(entry) }
+        if rd.snapshotToPersist != nil || !rd.committedEntries.isEmpty { afterApply?() }
         for read in rd.readStates { readIndexAnswered(read) }
         if let soft = rd.softState { roleChanged(soft) }
         raft.advance(rd)

@@ -65,6 +65,10 @@ public final class ClusterNode {
     // Membership operations in progress.
     var membershipTasks: [MembershipTask] = []
 
+    /// Called after each batch of committed entries (or a snapshot) is applied here: the
+    /// server wakes clients blocked on keys those entries created.
+    public var afterApply: (() -> Void)?
+
     // Leadership transfer.
     var transferWaiters: [(deadlineMs: Int64, completion: () -> Void)] = []
 

@@ -27,8 +27,20 @@ public final class KeyspaceStateMachine: StateMachine {
                                      reply: ReplyWriter(protocolVersion: reply.protocolVersion), nowMs: nowMs, seed: seed)
         // Lend the caller's buffer to the handler instead of copying the reply out.
         swap(&context.reply, &reply)
-        Commands.apply(&context)
+        if Transaction.isEncoded(arguments) {
+            applyTransaction(&context)
+        } else {
+            Commands.apply(&context)
+        }
         swap(&context.reply, &reply)
+    }
+
+    /// One EXEC: every queued command in one entry, its WATCH checked here (`Transaction`).
+    private func applyTransaction(_ context: inout CommandContext) {
+        guard let transaction = Transaction(decoding: context.arguments) else {
+            return context.reply.error("ERR malformed transaction entry")
+        }
+        transaction.apply(to: keyspace, nowMs: context.nowMs, seed: context.seed, reply: &context.reply)
     }
 
     public func deleteIfExpired(database: Int, key: [UInt8], nowMs: Int64) {

@@ -8,8 +8,8 @@ public enum Commands {
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
         + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
-        + SortedSetCommands.specs
-        + ServerCommandSpecs.specs + ClusterCommandSpecs.specs
+        + SortedSetCommands.specs + BlockingCommands.specs
+        + ServerCommandSpecs.specs + TransactionCommandSpecs.specs + ClusterCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)

@@ -128,7 +128,11 @@ extension ListCommands {
     }
 
     /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
-    @Sendable static func lmpop(_ context: inout CommandContext) {
+    @Sendable static func lmpop(_ context: inout CommandContext) { mpop(&context) { _ in true } }
+
+    /// Redis's `lmpopGenericCommand`; `validate` runs after the arguments parsed and before
+    /// anything pops (BLMPOP checks its timeout there, as Redis does).
+    static func mpop(_ context: inout CommandContext, validate: (inout CommandContext) -> Bool) {
         guard let keyCount = context.integerArgument(1, in: 1...Int64.max, message: "ERR numkeys should be greater than 0") else { return }
         let whereIndex = 2 + Int(clamping: keyCount)
         guard keyCount < Int64(context.arguments.count) && whereIndex < context.arguments.count else {
@@ -147,6 +151,7 @@ extension ListCommands {
             }
         }
         if count == -1 { count = 1 }
+        guard validate(&context) else { return }
         for keyIndex in 2..<whereIndex {
             let (found, handle, ok) = writeList(&context, context.arguments[keyIndex])
             guard ok else { return }

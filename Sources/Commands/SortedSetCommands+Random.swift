@@ -4,7 +4,11 @@ import RESP
 extension SortedSetCommands {
     /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: [key, [[member, score], ...]]
     /// (pairs nested even in RESP2), or a null array when every key is missing.
-    @Sendable static func zmpop(_ context: inout CommandContext) {
+    @Sendable static func zmpop(_ context: inout CommandContext) { mpop(&context) { _ in true } }
+
+    /// Redis's `genericZpopCommand` over several keys; `validate` runs after the arguments
+    /// parsed and before anything pops (BZMPOP checks its timeout there, as Redis does).
+    static func mpop(_ context: inout CommandContext, validate: (inout CommandContext) -> Bool) {
         guard let keyCount = context.integerArgument(1, in: 1...Int64.max, message: "ERR numkeys should be greater than 0") else { return }
         let whereIndex = 2 + Int(clamping: keyCount)
         guard keyCount < Int64(context.arguments.count) && whereIndex < context.arguments.count else {
@@ -24,6 +28,7 @@ extension SortedSetCommands {
             count = value
             index += 2
         }
+        guard validate(&context) else { return }
         for keyIndex in 2..<whereIndex {
             let (found, handle, ok) = writeZset(&context, context.arguments[keyIndex])
             guard ok else { return }

@@ -48,6 +48,15 @@ public final class KeyspaceCounters {
     public var deletesExpiredOnRead = false
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
+    /// Blocking commands: while set, every key added (or whose value is replaced) is
+    /// appended to `createdKeys` so the server can wake the clients blocked on it (a list
+    /// or sorted set that comes into existence is the only way a blocked pop can become
+    /// servable).
+    public var recordsCreatedKeys = false
+    /// Keys added since the server last took them (only while `recordsCreatedKeys`).
+    public var createdKeys: [(database: Int, key: [UInt8])] = []
+    /// Set by SWAPDB and snapshot restores, which bring keys in without adding them one by one.
+    public var databasesReplaced = false
 
     init() {}
 
@@ -84,6 +93,8 @@ public final class Database {
     @usableFromInline var expiring: [Int32] = []
     @usableFromInline let seed: UInt64
     @usableFromInline let counters: KeyspaceCounters
+    /// WATCH's memory of deleted keys (see `DeletionLedger`); kept by the index across SWAPDB.
+    @usableFromInline var ledger = DeletionLedger()
 
     init(index: Int, seed: UInt64, counters: KeyspaceCounters) {
         self.index = index
@@ -222,6 +233,8 @@ public final class Database {
         let slot = Int(handle.slot)
         entries[slot].value = value
         entries[slot].revision = counters.nextRevision()
+        // A replaced value (RENAME or a STORE onto an existing key) may be what a blocked pop waits for.
+        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key)) }
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
 
@@ -268,6 +281,7 @@ public final class Database {
         }
         buckets[bucket] = slot
         storedCount += 1
+        if counters.recordsCreatedKeys { counters.createdKeys.append((index, key)) }
         let handle = EntryHandle(slot)
         if let expiresAtMs { setExpiry(handle, expiresAtMs) }
         return handle
@@ -322,6 +336,7 @@ public final class Database {
         if previous < 0 { buckets[bucket] = next } else { entries[Int(previous)].next = next }
         let position = entries[Int(slot)].expirySlot
         if position >= 0 { removeFromExpiring(position) }
+        ledger.noteDeleted(hash: entries[Int(slot)].hash, revision: entries[Int(slot)].revision)
         // Release the key and value storage now; the slot joins the free list.
         entries[Int(slot)] = Entry(key: [], value: .empty, hash: 0)
         entries[Int(slot)].next = freeSlot
@@ -333,6 +348,8 @@ public final class Database {
 
     /// Removes every key (FLUSHDB).
     public func removeAll() {
+        // For WATCH, as if each key were deleted (Redis touches the watched keys that existed).
+        for entry in entries where isLive(entry) { ledger.noteDeleted(hash: entry.hash, revision: entry.revision) }
         buckets = Array(repeating: -1, count: Database.minimumBucketCount)
         mask = UInt64(Database.minimumBucketCount - 1)
         entries = []

@@ -13,11 +13,12 @@ public struct SnapshotDecodingError: Error, CustomStringConvertible, Sendable {
 ///
 /// Format (little-endian): magic "SKKS", version, hash seed, revision counter,
 /// expired-keys counter, database count; per database its table; per entry the key,
-/// hash, deadline, revision, access, next, expiry slot and the value.
+/// hash, deadline, revision, access, next, expiry slot and the value; then (version 3) per
+/// database its WATCH ledger: swap revision, bucket count, (u32 bucket, u64 revision)...
 extension Keyspace {
     static let snapshotMagic: [UInt8] = Array("SKKS".utf8)
-    /// 2: sets and sorted sets carry their content.
-    static let snapshotVersion: UInt8 = 2
+    /// 2: sets and sorted sets carry their content. 3: WATCH ledgers follow the databases.
+    static let snapshotVersion: UInt8 = 3
 
     /// Serializes every database.
     public func encodeSnapshot() -> [UInt8] {
@@ -29,6 +30,7 @@ extension Keyspace {
         out.u64(counters.storedExpiredKeys)
         out.u32(UInt32(databases.count))
         for database in databases { database.encode(into: &out) }
+        for database in databases { database.ledger.encode(into: &out) }
         return out.buffer
     }
 
@@ -38,7 +40,8 @@ extension Keyspace {
         var input = SnapshotReader(image)
         guard try input.bytes(4) == Self.snapshotMagic else { throw SnapshotDecodingError("not a keyspace snapshot") }
         let version = try input.u8()
-        guard version == Self.snapshotVersion else { throw SnapshotDecodingError("unknown snapshot version \(version)") }
+        // A version 2 image has no ledgers: restoring them empty is safe (see DeletionLedger).
+        guard version == Self.snapshotVersion || version == 2 else { throw SnapshotDecodingError("unknown snapshot version \(version)") }
         guard try input.u64() == hashSeed else { throw SnapshotDecodingError("snapshot was taken with another hash seed") }
         let revision = try input.u64()
         let expired = try input.u64()
@@ -52,10 +55,37 @@ extension Keyspace {
             try database.decode(from: &input)
             restored.append(database)
         }
+        if version >= 3 {
+            for database in restored { try database.ledger.decode(from: &input) }
+        }
         guard input.isAtEnd else { throw SnapshotDecodingError("trailing bytes after the last database") }
         databases = restored
         counters.storedRevision = revision
         counters.storedExpiredKeys = expired
+        counters.databasesReplaced = true
+    }
+}
+
+extension DeletionLedger {
+    func encode(into out: inout SnapshotWriter) {
+        out.u64(swappedRevision)
+        let buckets = nonZeroBuckets
+        out.u32(UInt32(buckets.count))
+        for (bucket, revision) in buckets {
+            out.u32(UInt32(bucket))
+            out.u64(revision)
+        }
+    }
+
+    mutating func decode(from input: inout SnapshotReader) throws(SnapshotDecodingError) {
+        swappedRevision = try input.u64()
+        let count = Int(try input.u32())
+        guard count <= Self.bucketCount else { throw SnapshotDecodingError("WATCH ledger has \(count) buckets") }
+        for _ in 0..<count {
+            let bucket = Int(try input.u32())
+            guard bucket < Self.bucketCount else { throw SnapshotDecodingError("WATCH ledger bucket \(bucket)") }
+            restore(bucket: bucket, revision: try input.u64())
+        }
     }
 }
 

@@ -65,9 +65,12 @@ public final class Keyspace {
         guard first != second else { return }
         let a = databases[first]
         let b = databases[second]
-        databases[first] = Database(moving: b, toIndex: first)
-        databases[second] = Database(moving: a, toIndex: second)
-        counters.storedRevision &+= 1
+        databases[first] = Database(moving: b, toIndex: first, ledger: a.ledger)
+        databases[second] = Database(moving: a, toIndex: second, ledger: b.ledger)
+        let revision = counters.nextRevision()
+        databases[first].ledger.swappedRevision = revision
+        databases[second].ledger.swappedRevision = revision
+        counters.databasesReplaced = true
     }
 
     /// Deletes `key` from `database` only if its deadline is ≤ `nowMs`: the conditional
@@ -123,9 +126,11 @@ public final class Keyspace {
 }
 
 extension Database {
-    /// A database at `index` taking over `other`'s table (SWAPDB keeps numbers, moves data).
-    convenience init(moving other: Database, toIndex index: Int) {
+    /// A database at `index` taking over `other`'s table (SWAPDB keeps numbers, moves data;
+    /// the WATCH ledger belongs to the index, so the caller passes the one it had).
+    convenience init(moving other: Database, toIndex index: Int, ledger: DeletionLedger) {
         self.init(index: index, seed: other.seed, counters: other.counters)
+        self.ledger = ledger
         buckets = other.buckets
         mask = other.mask
         entries = other.entries

@@ -1,4 +1,5 @@
 import EventLoop
+import Keyspace
 import RESP
 import SystemCalls
 
@@ -62,6 +63,14 @@ final class Client: IOHandler {
     /// after a pending write). Parsing stops while it waits, so a deep pipeline
     /// stays in the input buffer, bounded by its limit, rather than in a queue.
     var blockedCommand: Arguments?
+    /// Inside MULTI: the commands queued for EXEC (Transactions.swift).
+    var transaction: QueuedTransaction?
+    /// Keys under WATCH, as they were when watched (Transactions.swift).
+    var watchedKeys: [WatchedKey] = []
+    /// Waiting in a blocking pop (Blocking.swift): parsing stops until it is served.
+    var blockedPop: BlockedPop?
+    /// `processInput` is running for this client (an unblocked client resumes only if not).
+    var isProcessingInput = false
 
     init(server: Server, descriptor: FileDescriptor, id: Int, nowMs: Int64, requiresPassword: Bool) {
         self.server = server
@@ -110,7 +119,10 @@ final class Client: IOHandler {
     /// Parses and dispatches commands until the buffer runs out or the client must stop.
     func processInput() {
         server.commandTimeMs = Clock.wallMs()
-        while !closeAfterReply && !isClosing && !readingPaused && blockedCommand == nil {
+        let wasProcessing = isProcessingInput
+        isProcessingInput = true
+        defer { isProcessingInput = wasProcessing }
+        while !closeAfterReply && !isClosing && !readingPaused && blockedCommand == nil && blockedPop == nil {
             var offset = input.readOffset
             let outcome = input.withReceivedBytes { bytes in
                 parser.next(bytes, offset: &offset, into: &arguments, authenticated: authenticated)

@@ -9,6 +9,8 @@ final class CommandEntry {
     let name: String
     let arity: Int
     let isWrite: Bool
+    /// A blocking pop (BLPOP ...): outside MULTI it may wait for a key (Blocking.swift).
+    let isBlocking: Bool
     let allowedWithoutAuth: Bool
     let handler: CommandHandler?
     /// The command family the server runs itself ("client" for "client|list").
@@ -21,6 +23,7 @@ final class CommandEntry {
         name = spec.name
         arity = spec.arity
         isWrite = spec.flags.contains(.write)
+        isBlocking = spec.flags.contains(.blocking) && spec.handler != nil
         allowedWithoutAuth = spec.flags.contains(.noAuth)
         handler = spec.handler
         serverRoot = spec.name.split(separator: "|").first.map(String.init) ?? spec.name

@@ -35,23 +35,29 @@ extension Server {
         defer {
             countErrorReply(client, from: replyStart)
             scheduleFlush(client)
+            if replication == nil { serveBlockedClients() }
         }
         let entry: CommandEntry
         switch resolved {
         case .success(let found):
             entry = found
         case .failure(let rejection):
-            client.output.error(bytes: rejection.message)
+            reject(client, rejection.message)
             return
         }
         if !client.authenticated && !entry.allowedWithoutAuth {
-            client.output.error("NOAUTH Authentication required.")
+            reject(client, Array("NOAUTH Authentication required.".utf8))
             return
         }
+        if queueIfInTransaction(client, entry) { return }
         client.lastCommand = entry
         stats.commandsProcessed += 1
         guard let handler = entry.handler else {
             runServerCommand(entry, client)
+            return
+        }
+        if entry.isBlocking {
+            startBlockingPop(handler, client)
             return
         }
         if let replication {
@@ -81,7 +87,7 @@ extension Server {
     }
 
     /// Runs a data command against the local keyspace with this node's clock.
-    private func run(_ handler: CommandHandler, _ arguments: Arguments, database: Int, into output: inout ReplyWriter) {
+    func run(_ handler: CommandHandler, _ arguments: Arguments, database: Int, into output: inout ReplyWriter) {
         var context = CommandContext(
             keyspace: keyspace, database: database, arguments: arguments,
             reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: commandTimeMs, seed: nextSeed())
@@ -102,7 +108,7 @@ extension Server {
     }
 
     /// Commands that need the session or the server rather than the keyspace.
-    private func runServerCommand(_ entry: CommandEntry, _ client: Client) {
+    func runServerCommand(_ entry: CommandEntry, _ client: Client) {
         let spec = entry.spec
         let root = entry.serverRoot
         switch root {
@@ -122,6 +128,7 @@ extension Server {
         case "shutdown": shutdownCommand(client)
         case "debug": debug(client)
         case "role": role(client)
+        case "multi", "exec", "discard", "watch", "unwatch": transactionCommand(root, client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         case "raft.cluster", "raft.node": membershipCommand(spec.name, client)
         default:

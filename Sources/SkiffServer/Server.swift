@@ -47,6 +47,8 @@ final class Server {
     private var clientsToClose: [Client] = []
     private var nextClientID = 1
     var stats = ServerStats()
+    /// Clients waiting in blocking pops (Blocking.swift).
+    var blocking = BlockingRegistry()
 
     // Hot configuration, cached from `config` whenever it changes.
     private(set) var protocolLimits = ProtocolLimits()
@@ -161,6 +163,7 @@ final class Server {
         }
         cluster = node
         replication = node
+        node.afterApply = { [unowned self] in serveBlockedClients() }
     }
 
     /// Stops accepting, hands leadership over (DESIGN §9), writes the replies already
@@ -334,6 +337,7 @@ final class Server {
     func close(_ client: Client) {
         guard !client.isClosing else { return }
         client.isClosing = true
+        forgetBlockedPop(client)
         loop.unregister(client.descriptor)
         client.descriptor.close()
         clients[client.id] = nil

@@ -18,6 +18,8 @@ extension Server {
             client.output.verbatim(Array((describe(client) + "\n").utf8))
         case "client|kill":
             clientKill(client)
+        case "client|unblock":
+            clientUnblock(client)
         case "client|no-evict":
             onOff(client, 2) { client.noEvict = $0 }
         case "client|setinfo":
@@ -82,12 +84,16 @@ extension Server {
         let idleSeconds = (loop.nowMs - c.lastInteractionMs) / 1000
         let queryBuffer = c.input.unconsumedCount
         let outputBytes = c.output.bytes.count - c.outputSent
-        var flags = "N"
-        if c.noEvict { flags = "e" }
+        var flags = ""
+        if c.transaction != nil { flags += "x" }
+        if c.blockedPop != nil { flags += "b" }
+        if c.noEvict { flags += "e" }
+        if flags.isEmpty { flags = "N" }
+        let queued = c.transaction.map { String($0.commands.count) } ?? "-1"
         let events = c.wantsWritable ? "rw" : "r"
         return "id=\(c.id) addr=\(c.address) laddr=\(c.localAddress) fd=\(c.descriptor.rawValue) "
             + "name=\(String(decoding: c.name, as: UTF8.self)) age=\(ageSeconds) idle=\(idleSeconds) flags=\(flags) "
-            + "db=\(c.database) sub=0 psub=0 ssub=0 multi=-1 qbuf=\(queryBuffer) qbuf-free=0 "
+            + "db=\(c.database) sub=0 psub=0 ssub=0 multi=\(queued) qbuf=\(queryBuffer) qbuf-free=0 "
             + "argv-mem=\(c.arguments.bytes.count) multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=\(outputBytes) "
             + "tot-mem=\(16384 + outputBytes + queryBuffer) events=\(events) cmd=\(c.lastCommand?.name ?? "NULL") "
             + "user=\(c.user) redir=-1 resp=\(c.protocolVersion.rawValue)"

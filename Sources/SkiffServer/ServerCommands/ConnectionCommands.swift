@@ -142,6 +142,8 @@ extension Server {
         client.noEvict = false
         client.user = "default"
         client.authenticated = requirePassword.isEmpty
+        client.transaction = nil
+        client.watchedKeys.removeAll()
         client.output.simpleString("RESET")
     }
 

@@ -104,7 +104,7 @@ extension Server {
             ("maxclients", config["maxclients"]),
             ("client_recent_max_input_buffer", "0"),
             ("client_recent_max_output_buffer", "0"),
-            ("blocked_clients", "0"),
+            ("blocked_clients", String(blocking.blockedCount)),
             ("tracking_clients", "0"),
             ("clients_in_timeout_table", "0"),
         ]
