@@ -54,6 +54,7 @@ extension Server {
             runServerCommand(entry, client)
             return
         }
+        if entry.isWrite && !admitWrite(entry, client) { return }
         if let replication {
             if entry.isWrite {
                 let slot = client.reserveSlot()
