@@ -122,7 +122,7 @@ run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
     env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/interop
 
 if [ -d Tests/cluster ]; then
-    run_suite "cluster and crash tests (real processes)" 900 \
+    run_suite "cluster, crash and eviction tests (real processes)" 1100 \
         env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
 fi
 

@@ -1,7 +1,10 @@
 /// How a key records its accesses in `Entry.access`: Redis's 24-bit `robj.lru` field.
 ///
-/// - LRU: the time of the last access in seconds, modulo 2^24 (Redis's LRU clock with
-///   LRU_CLOCK_RESOLUTION of 1000 ms; it wraps after 194 days, as Redis's does).
+/// - LRU: the time of the last access in milliseconds modulo 2^32. Redis keeps seconds
+///   in 24 bits (LRU_CLOCK_RESOLUTION 1000 ms, wrapping after 194 days); the entry has 32
+///   bits here, and millisecond resolution lets eviction tell apart keys touched within
+///   the same second, which at cache request rates is most of them. It wraps after 49.7
+///   days: a key idle longer looks younger, as one idle past 194 days does in Redis.
 /// - LFU: the last decrement time in minutes modulo 2^16 in the upper 16 bits and a
 ///   logarithmic access counter in the lower 8 (Redis's `updateLFU`).
 ///
@@ -21,22 +24,16 @@ public struct AccessTracking: Sendable, Equatable {
     }
 }
 
-/// Redis's LRU clock (evict.c): seconds modulo 2^24.
+/// The LRU clock: milliseconds modulo 2^32 (Redis's evict.c keeps seconds modulo 2^24).
 public enum LRUClock {
-    /// LRU_CLOCK_MAX.
-    public static let max: UInt32 = (1 << 24) - 1
-
     /// The clock at `nowMs`.
     @inlinable public static func stamp(nowMs: Int64) -> UInt32 {
-        UInt32(truncatingIfNeeded: nowMs / 1000) & max
+        UInt32(truncatingIfNeeded: nowMs)
     }
 
     /// Milliseconds since `access` (Redis's `estimateObjectIdleTime`, wrap included).
     @inlinable public static func idleMs(_ access: UInt32, nowMs: Int64) -> UInt64 {
-        let clock = stamp(nowMs: nowMs)
-        let stored = access & max
-        let seconds = clock >= stored ? clock - stored : clock + (max - stored)
-        return UInt64(seconds) * 1000
+        UInt64(stamp(nowMs: nowMs) &- access)
     }
 }
 

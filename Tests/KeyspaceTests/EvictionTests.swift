@@ -54,8 +54,9 @@ private func testSeed() -> UInt64 {
 
     @Test func lruIdleTimeHandlesTheClockWrap() {
         #expect(LRUClock.idleMs(LRUClock.stamp(nowMs: 5_000), nowMs: 65_000) == 60_000)
-        let wrapped = LRUClock.max - 1
-        #expect(LRUClock.idleMs(wrapped, nowMs: 3_000) == 4_000)
+        let wrapped = UInt32.max - 999  // 1000 ms before the clock wraps
+        #expect(LRUClock.idleMs(wrapped, nowMs: (1 << 32) + 3_000) == 4_000)
+        #expect(LRUClock.idleMs(LRUClock.stamp(nowMs: 1_234), nowMs: 1_250) == 16, "millisecond resolution")
     }
 
     @Test func accessesOnAnLFUKeyspaceRaiseTheCounter() {
