@@ -81,17 +81,35 @@ extension Keyspace {
     /// (noeviction, or volatile-* with no key carrying a deadline). The key counts as
     /// pending until `evict` deletes it or `forgetPendingEvictions` gives it up.
     public func nextEvictionVictim(nowMs: Int64) -> EvictionVictim? {
+        guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return nil }
+        let entry = databases[index].entries[Int(slot)]
+        evictionState.pending[EvictionState.id(index, slot)] = entry.cost
+        evictionState.pendingBytes += Int(entry.cost)
+        return EvictionVictim(database: index, key: entry.key, bytes: Int(entry.cost))
+    }
+
+    /// Chooses a victim and deletes it at once (a standalone node, which answers to no
+    /// log). Returns false when none qualifies.
+    public func evictNext(nowMs: Int64) -> Bool {
+        guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return false }
+        databases[index].remove(EntryHandle(slot))
+        counters.evictedKeys &+= 1
+        return true
+    }
+
+    /// The slot of the best victim that is live, qualifies and is not pending.
+    private func chooseVictim(nowMs: Int64) -> (database: Int, slot: Int32)? {
         let policy = eviction.policy
         guard policy != .noeviction else { return nil }
         if policy.isRandom { return randomVictim() }
         for _ in 0..<EvictionState.maxRefillsPerVictim {
             var sampledAny = false
-            for database in databases {
+            for database in databases where database.count > 0 {
                 sampledAny = sample(database, policy: policy, nowMs: nowMs) || sampledAny
             }
             while let candidate = evictionState.pool.popBest() {
-                if let victim = claim(database: candidate.database, slot: candidate.slot, hash: candidate.hash) {
-                    return victim
+                if qualifies(database: candidate.database, slot: candidate.slot, hash: candidate.hash) {
+                    return (candidate.database, candidate.slot)
                 }
             }
             if !sampledAny { return nil }
@@ -174,7 +192,7 @@ extension Keyspace {
     }
 
     /// allkeys-random / volatile-random: a random key of the next database that has one.
-    private func randomVictim() -> EvictionVictim? {
+    private func randomVictim() -> (database: Int, slot: Int32)? {
         let volatileOnly = eviction.policy.volatileOnly
         for _ in 0..<EvictionState.maxRefillsPerVictim {
             for step in 0..<databases.count {
@@ -188,27 +206,22 @@ extension Keyspace {
                     walkBuckets(database, wanted: 1) { chosen = $0 }
                 }
                 evictionState.nextRandomDatabase = (database.index + 1) % databases.count
-                if chosen >= 0, let victim = claim(database: database.index, slot: chosen,
-                                                   hash: database.entries[Int(chosen)].hash) {
-                    return victim
+                if chosen >= 0, qualifies(database: database.index, slot: chosen,
+                                          hash: database.entries[Int(chosen)].hash) {
+                    return (database.index, chosen)
                 }
             }
         }
         return nil
     }
 
-    /// The victim in `slot` if it still holds the sampled key, qualifies and is not pending;
-    /// marks it pending.
-    private func claim(database index: Int, slot: Int32, hash: UInt64) -> EvictionVictim? {
+    /// Whether `slot` still holds the sampled key, which qualifies and is not pending.
+    private func qualifies(database index: Int, slot: Int32, hash: UInt64) -> Bool {
         let database = databases[index]
-        guard Int(slot) < database.entries.count else { return nil }
+        guard Int(slot) < database.entries.count else { return false }
         let entry = database.entries[Int(slot)]
-        guard database.isLive(entry), entry.hash == hash else { return nil }
-        guard !eviction.policy.volatileOnly || entry.expirySlot >= 0 else { return nil }
-        let id = EvictionState.id(index, slot)
-        guard evictionState.pending[id] == nil else { return nil }
-        evictionState.pending[id] = entry.cost
-        evictionState.pendingBytes += Int(entry.cost)
-        return EvictionVictim(database: index, key: entry.key, bytes: Int(entry.cost))
+        guard database.isLive(entry), entry.hash == hash else { return false }
+        guard !eviction.policy.volatileOnly || entry.expirySlot >= 0 else { return false }
+        return evictionState.pending[EvictionState.id(index, slot)] == nil
     }
 }

@@ -79,10 +79,10 @@ extension Server {
         var chosen = 0
         var timedOut = false
         while keyspace.needsEviction {
-            guard let victim = keyspace.nextEvictionVictim(nowMs: nowMs) else { break }
             if cluster == nil {
-                keyspace.evict(database: victim.database, key: victim.key)
+                guard keyspace.evictNext(nowMs: nowMs) else { break }
             } else {
+                guard let victim = keyspace.nextEvictionVictim(nowMs: nowMs) else { break }
                 victims.append(victim)
             }
             chosen += 1

@@ -224,6 +224,16 @@ private func testSeed() -> UInt64 {
         #expect(keyspace.nextEvictionVictim(nowMs: 100_000) != nil)
     }
 
+    @Test func evictNextDeletesAtOnceWithoutPending() {
+        let keyspace = loaded(.volatileLRU, keys: 100, volatileEvery: 4)
+        var deleted = 0
+        while keyspace.evictNext(nowMs: 200_000) { deleted += 1 }
+        #expect(deleted == 25)
+        #expect(keyspace.pendingEvictionCount == 0)
+        #expect(keyspace.evictedKeys == 25)
+        #expect(keyspace[0].expiringCount + keyspace[1].expiringCount == 0)
+    }
+
     @Test func noevictionChoosesNothing() {
         let keyspace = loaded(.noeviction, keys: 10)
         #expect(keyspace.nextEvictionVictim(nowMs: 0) == nil)
@@ -242,8 +252,13 @@ private func testSeed() -> UInt64 {
                 let size = Int(generator.next() % 300)
                 keyspace[db].insert(bytes("key:\(i)"), value: stringValue(String(repeating: "x", count: size)),
                                     expiresAtMs: Int64(1_000_000 + generator.next() % 1_000), nowMs: Int64(i))
-                while keyspace.needsEviction, let victim = keyspace.nextEvictionVictim(nowMs: Int64(i)) {
-                    keyspace.evict(database: victim.database, key: victim.key)
+                // Half the time as a leader (choose, then apply the deletion), else standalone.
+                if i % 2 == 0 {
+                    while keyspace.needsEviction, let victim = keyspace.nextEvictionVictim(nowMs: Int64(i)) {
+                        keyspace.evict(database: victim.database, key: victim.key)
+                    }
+                } else {
+                    while keyspace.needsEviction && keyspace.evictNext(nowMs: Int64(i)) {}
                 }
                 #expect(keyspace.usedBytes <= limit + 1_024, "\(policy) seed \(seed): \(keyspace.usedBytes)")
             }
