@@ -155,6 +155,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=15.0, help="seconds before measuring")
     ap.add_argument("--seconds", type=float, default=20.0, help="seconds measured")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ideal", action="store_true",
+                    help="also print exact-LRU and perfect-LFU hit ratios at each server's key count")
     opts = ap.parse_args()
 
     print(f"seed {opts.seed}: {opts.keys} keys of {opts.value}-byte values, Zipf {opts.zipf}, "
@@ -180,6 +182,34 @@ def main():
         s, d = rows[(policy, "skiff")], rows[(policy, "redis")]
         print(f"{policy:<12} skiff/redis: hit ratio {s['hit'] - d['hit']:+.4f}, throughput "
               f"{s['ops'] / d['ops']:.2f}x, rss {s['rss'] / d['rss']:.2f}x", flush=True)
+        if opts.ideal:
+            for name in ["redis", "skiff"]:
+                capacity = rows[(policy, name)]["keys"]
+                print(f"{policy:<12} {name:<6} at {capacity} keys: exact LRU {exact_lru(streams[0], capacity):.4f}, "
+                      f"perfect LFU {perfect_lfu(opts.keys, opts.zipf, capacity):.4f}", flush=True)
+
+
+def exact_lru(stream, capacity, warm=500_000):
+    """The hit ratio of an exact LRU cache of `capacity` keys on `stream` (after `warm`)."""
+    from collections import OrderedDict
+    cache = OrderedDict()
+    hits = 0
+    keys = stream.tolist()
+    for position, key in enumerate(keys):
+        if key in cache:
+            cache.move_to_end(key)
+            hits += position >= warm
+        else:
+            cache[key] = True
+            if len(cache) > capacity:
+                cache.popitem(last=False)
+    return hits / max(1, len(keys) - warm)
+
+
+def perfect_lfu(keys, exponent, capacity):
+    """The hit ratio of a cache that holds exactly the `capacity` most popular keys."""
+    weights = 1.0 / numpy.arange(1, keys + 1, dtype=numpy.float64) ** exponent
+    return float(weights[:capacity].sum() / weights.sum())
 
 
 def info_limit(text):
