@@ -1,6 +1,7 @@
 import Glibc
-import Keyspace
 import Testing
+
+@testable import Keyspace
 
 /// A seed from SKIFF_SEED when set (to replay a failure), else a fresh one; printed either way.
 private func testSeed() -> UInt64 {
@@ -106,6 +107,10 @@ private func testSeed() -> UInt64 {
 }
 
 @Suite struct MemoryAccountingTests {
+    @Test func costAndAccessFitTheEntryWithoutGrowingIt() {
+        #expect(MemoryLayout<Entry>.stride == 64)
+    }
+
     @Test func costFollowsEveryChangeAndReturnsToEmpty() {
         let keyspace = Keyspace(databaseCount: 2)
         let empty = keyspace.usedBytes
