@@ -83,6 +83,13 @@ def worker(port, stream, value, batch, warmup_end, stop_at, results):
     results.put((gets, hits, sets, errors))
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds of a process (from /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def info(port):
     sock = socket.create_connection(("127.0.0.1", port))
     reader = hiredis.Reader()
@@ -113,13 +120,18 @@ def run_one(server, streams, opts):
                                                               stop_at, results)) for s in streams]
         for p in procs:
             p.start()
-        # used_memory sampled through the measured window.
+        # used_memory sampled through the measured window; server CPU time over it.
         samples = []
+        cpu_start = None
         while time.monotonic() < stop_at - 0.5:
             time.sleep(0.5)
+            if cpu_start is None and time.monotonic() >= warmup_end:
+                cpu_start, cpu_from = cpu_seconds(server.proc.pid), time.monotonic()
             if time.monotonic() >= warmup_end:
                 fields = info(server.port)
                 samples.append(int(fields["used_memory"]) - int(fields.get("mem_not_counted_for_evict", 0)))
+        # Server CPU seconds per second of the part of the window it was measured over.
+        cpu_rate = (cpu_seconds(server.proc.pid) - cpu_start) / (time.monotonic() - cpu_from) if cpu_start else 0.0
         totals = [results.get() for _ in procs]
         for p in procs:
             p.join()
@@ -130,6 +142,8 @@ def run_one(server, streams, opts):
         return {
             "hit": hits / max(1, gets),
             "ops": (gets + sets) / opts.seconds,
+            # CPU per operation: steadier than throughput on a machine shared with other work.
+            "cpu_us": cpu_rate * 1e6 * opts.seconds / max(1, gets + sets),
             "errors": sum(t[3] for t in totals),
             "used_mean": sum(samples) / max(1, len(samples)),
             "used_max": max(samples or [0]),
@@ -155,6 +169,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=15.0, help="seconds before measuring")
     ap.add_argument("--seconds", type=float, default=20.0, help="seconds measured")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="runs per server, alternating servers; the median-throughput run is shown")
     ap.add_argument("--ideal", action="store_true",
                     help="also print exact-LRU and perfect-LFU hit ratios at each server's key count")
     opts = ap.parse_args()
@@ -163,25 +179,32 @@ def main():
           f"maxmemory {opts.maxmemory}, {opts.clients} clients x batches of {opts.batch}, "
           f"{opts.warmup:.0f}s warm-up + {opts.seconds:.0f}s measured", flush=True)
     streams = [zipf_stream(opts.keys, opts.zipf, 2_000_000, opts.seed * 1000 + i) for i in range(opts.clients)]
-    header = f"{'policy':<12} {'server':<6} {'hit ratio':>9} {'ops/s':>9} {'used/max':>9} {'peak/max':>9} " \
+    header = f"{'policy':<12} {'server':<6} {'hit ratio':>9} {'ops/s':>9} {'cpu µs/op':>9} {'used/max':>9} {'peak/max':>9} " \
              f"{'rss MB':>7} {'alloc MB':>8} {'keys':>8} {'evicted':>9}"
     print(header)
     rows = {}
     for policy in opts.policies.split(","):
         extra = ["--maxmemory", opts.maxmemory, "--maxmemory-policy", policy]
+        runs = {"redis": [], "skiff": []}
+        for _ in range(opts.rounds):  # alternating, so a noisy neighbour hits both alike
+            for name in ["redis", "skiff"]:
+                server = servers.redis_server(extra_args=extra) if name == "redis" else \
+                    servers.skiff_server(path=opts.skiff, extra_args=extra)
+                runs[name].append(run_one(server, streams, opts))
         for name in ["redis", "skiff"]:
-            server = servers.redis_server(extra_args=extra) if name == "redis" else \
-                servers.skiff_server(path=opts.skiff, extra_args=extra)
-            r = run_one(server, streams, opts)
+            r = sorted(runs[name], key=lambda run: run["ops"])[len(runs[name]) // 2]
             limit = int(info_limit(opts.maxmemory))
             rows[(policy, name)] = r
-            print(f"{policy:<12} {name:<6} {r['hit']:>9.4f} {r['ops']:>9.0f} {r['used_mean'] / limit:>9.3f} "
+            print(f"{policy:<12} {name:<6} {r['hit']:>9.4f} {r['ops']:>9.0f} {r['cpu_us']:>9.2f} "
+                  f"{r['used_mean'] / limit:>9.3f} "
                   f"{r['used_max'] / limit:>9.3f} {r['rss'] / 2**20:>7.1f} {r['allocated'] / 2**20:>8.1f} "
-                  f"{r['keys']:>8} {r['evicted']:>9}" + (f"  errors {r['errors']}" if r["errors"] else ""),
-                  flush=True)
+                  f"{r['keys']:>8} {r['evicted']:>9}" + (f"  errors {r['errors']}" if r["errors"] else "")
+                  + (f"  (ops/s of all rounds: {' '.join(str(int(x['ops'])) for x in runs[name])})"
+                     if opts.rounds > 1 else ""), flush=True)
         s, d = rows[(policy, "skiff")], rows[(policy, "redis")]
         print(f"{policy:<12} skiff/redis: hit ratio {s['hit'] - d['hit']:+.4f}, throughput "
-              f"{s['ops'] / d['ops']:.2f}x, rss {s['rss'] / d['rss']:.2f}x", flush=True)
+              f"{s['ops'] / d['ops']:.2f}x, CPU per op {s['cpu_us'] / d['cpu_us']:.2f}x, "
+              f"rss {s['rss'] / d['rss']:.2f}x", flush=True)
         if opts.ideal:
             for name in ["redis", "skiff"]:
                 capacity = rows[(policy, name)]["keys"]
