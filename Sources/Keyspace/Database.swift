@@ -417,6 +417,29 @@ public final class Database {
         mask = newMask
     }
 
+    /// Moves the live entries to the front of the slot array and releases the rest, once
+    /// fewer than a quarter of the slots are live (after mass eviction the holes would
+    /// otherwise hold their memory for good). Every handle is invalid afterwards, so only
+    /// callers that hold none may call it: the eviction paths, between commands or while
+    /// applying a log entry — deterministic, so every replica keeps the same layout.
+    func compactIfSparse() {
+        guard entries.count > Self.minimumCompactedSlots && storedCount * 4 < entries.count else { return }
+        var moved = [Int32](repeating: -1, count: entries.count)
+        var live: [Entry] = []
+        live.reserveCapacity(storedCount)
+        for slot in entries.indices where isLive(entries[slot]) {
+            moved[slot] = Int32(live.count)
+            live.append(entries[slot])
+        }
+        for position in expiring.indices { expiring[position] = moved[Int(expiring[position])] }
+        entries = live
+        freeSlot = -1
+        resize(to: buckets.count)  // relinks every chain in the new slot order
+    }
+
+    /// Below this many slots a sparse array is not worth compacting.
+    static let minimumCompactedSlots = 64
+
     /// Live entries always carry a revision (the counter starts at 1); a freed slot is
     /// reset to revision 0.
     @usableFromInline func isLive(_ entry: Entry) -> Bool {

@@ -21,18 +21,24 @@ public struct EvictionVictim: Sendable, Equatable {
 struct EvictionState {
     var pool = EvictionPool()
     var generator = SplitMix64(seed: 0xE71C_7000)
-    /// Keys chosen but not yet deleted (their entry is still in the log), by
-    /// `database << 32 | slot`, with the cost counted for them; never chosen twice.
-    var pending: [Int: UInt32] = [:]
+    /// Keys chosen but not yet deleted (their entry is still in the log), by database and
+    /// key hash (slots move when a table is compacted), with the cost counted for them;
+    /// never chosen twice. Two keys with one 64-bit hash would only shield each other.
+    var pending: [PendingKey: UInt32] = [:]
     var pendingBytes = 0
     /// Where the random policies look first (Redis's `next_db`).
     var nextRandomDatabase = 0
     /// Pool refills per victim before giving up (all sampled keys pending or vanished).
     static let maxRefillsPerVictim = 8
+    /// Keys a random policy looks at in one database before trying the next.
+    static let randomTriesPerDatabase = 16
     /// Buckets walked per requested sample before a sparse table stops the walk.
     static let bucketsPerSample = 10
 
-    static func id(_ database: Int, _ slot: Int32) -> Int { database << 32 | Int(slot) }
+    struct PendingKey: Hashable {
+        var database: Int
+        var hash: UInt64
+    }
 }
 
 extension Database {
@@ -83,7 +89,7 @@ extension Keyspace {
     public func nextEvictionVictim(nowMs: Int64) -> EvictionVictim? {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return nil }
         let entry = databases[index].entries[Int(slot)]
-        evictionState.pending[EvictionState.id(index, slot)] = entry.cost
+        evictionState.pending[.init(database: index, hash: entry.hash)] = entry.cost
         evictionState.pendingBytes += Int(entry.cost)
         return EvictionVictim(database: index, key: entry.key, bytes: Int(entry.cost))
     }
@@ -93,6 +99,7 @@ extension Keyspace {
     public func evictNext(nowMs: Int64) -> Bool {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return false }
         databases[index].remove(EntryHandle(slot))
+        databases[index].compactIfSparse()
         counters.evictedKeys &+= 1
         return true
     }
@@ -122,9 +129,11 @@ extension Keyspace {
     public func evict(database: Int, key: [UInt8]) -> Bool {
         let db = databases[database]
         guard let handle = db.find(key[...]) else { return false }
-        let id = EvictionState.id(database, handle.slot)
+        let id = EvictionState.PendingKey(database: database, hash: db.entries[Int(handle.slot)].hash)
         if let bytes = evictionState.pending.removeValue(forKey: id) { evictionState.pendingBytes -= Int(bytes) }
         db.remove(handle)
+        // Applying a log entry holds no handles, so slots may move here (on every node alike).
+        db.compactIfSparse()
         counters.evictedKeys &+= 1
         return true
     }
@@ -176,8 +185,8 @@ extension Keyspace {
     }
 
     private func offer(_ database: Database, slot: Int32, policy: EvictionPolicy, nowMs: Int64) {
-        guard evictionState.pending[EvictionState.id(database.index, slot)] == nil else { return }
         let entry = database.entries[Int(slot)]
+        guard evictionState.pending[.init(database: database.index, hash: entry.hash)] == nil else { return }
         let score: UInt64
         switch policy {
         case .volatileTTL:
@@ -191,25 +200,37 @@ extension Keyspace {
         evictionState.pool.offer(.init(database: database.index, slot: slot, hash: entry.hash, score: score))
     }
 
-    /// allkeys-random / volatile-random: a random key of the next database that has one.
+    /// allkeys-random / volatile-random: a random key of the next database that has one,
+    /// passing over keys already pending (a leader may have many in flight).
     private func randomVictim() -> (database: Int, slot: Int32)? {
         let volatileOnly = eviction.policy.volatileOnly
-        for _ in 0..<EvictionState.maxRefillsPerVictim {
+        // Random tries first; when they all met pending keys, one full walk (rare: only
+        // while most keys are chosen and in flight) so a qualifying key is never missed.
+        for round in 0...EvictionState.maxRefillsPerVictim {
+            let exhaustive = round == EvictionState.maxRefillsPerVictim
             for step in 0..<databases.count {
                 let database = databases[(evictionState.nextRandomDatabase + step) % databases.count]
                 var chosen: Int32 = -1
+                func consider(_ slot: Int32) {
+                    if chosen < 0 && qualifies(database: database.index, slot: slot,
+                                               hash: database.entries[Int(slot)].hash) { chosen = slot }
+                }
                 if volatileOnly {
-                    guard database.expiringCount > 0 else { continue }
-                    chosen = database.expiring[Int(evictionState.generator.next() % UInt64(database.expiringCount))]
+                    let total = database.expiringCount
+                    guard total > 0 else { continue }
+                    if exhaustive {
+                        for position in 0..<total where chosen < 0 { consider(database.expiring[position]) }
+                    }
+                    for _ in 0..<min(total, EvictionState.randomTriesPerDatabase) where chosen < 0 {
+                        consider(database.expiring[Int(evictionState.generator.next() % UInt64(total))])
+                    }
                 } else {
                     guard database.count > 0 else { continue }
-                    walkBuckets(database, wanted: 1) { chosen = $0 }
+                    walkBuckets(database, wanted: exhaustive ? database.count : EvictionState.randomTriesPerDatabase,
+                                consider)
                 }
                 evictionState.nextRandomDatabase = (database.index + 1) % databases.count
-                if chosen >= 0, qualifies(database: database.index, slot: chosen,
-                                          hash: database.entries[Int(chosen)].hash) {
-                    return (database.index, chosen)
-                }
+                if chosen >= 0 { return (database.index, chosen) }
             }
         }
         return nil
@@ -222,6 +243,6 @@ extension Keyspace {
         let entry = database.entries[Int(slot)]
         guard database.isLive(entry), entry.hash == hash else { return false }
         guard !eviction.policy.volatileOnly || entry.expirySlot >= 0 else { return false }
-        return evictionState.pending[EvictionState.id(index, slot)] == nil
+        return evictionState.pending[.init(database: index, hash: hash)] == nil
     }
 }

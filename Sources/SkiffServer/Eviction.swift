@@ -98,7 +98,9 @@ extension Server {
             scheduleEvictionContinuation()
             return true
         }
-        return !keyspace.needsEviction
+        // Over the limit with nothing more to choose: out of memory, unless choices are
+        // still in flight (their deletion will free what the sampling cannot see).
+        return !keyspace.needsEviction || keyspace.pendingEvictionCount > 0
     }
 
     /// Continues an eviction round cut short by the time limit on the next loop turn.

@@ -134,6 +134,43 @@ private func testSeed() -> UInt64 {
         #expect(keyspace[0].count == 0)
     }
 
+    @Test func massEvictionCompactsTheSlotArrayDeterministically() {
+        func build() -> Keyspace {
+            let keyspace = Keyspace(databaseCount: 1)
+            keyspace.eviction = EvictionSettings(maxmemoryBytes: 1, policy: .allkeysRandom)
+            for i in 0..<2_000 {
+                keyspace[0].insert(bytes("k\(i)"), value: stringValue("value-\(i)"),
+                                   expiresAtMs: i % 2 == 0 ? 5_000_000 + Int64(i) : nil)
+            }
+            return keyspace
+        }
+        let first = build(), second = build()
+        let loaded = first.usedBytes
+        var victims: [EvictionVictim] = []
+        for _ in 0..<1_900 { victims.append(first.nextEvictionVictim(nowMs: 0)!) }
+        for victim in victims {
+            first.evict(database: victim.database, key: victim.key)
+            second.evict(database: victim.database, key: victim.key)  // a replica applying the log
+        }
+        #expect(first.pendingEvictionCount == 0, "every applied choice left the pending table")
+        #expect(first.usedBytes * 4 < loaded, "slots released: \(first.usedBytes) of \(loaded)")
+        #expect(first.encodeSnapshot() == second.encodeSnapshot(), "replicas compact identically")
+        let evicted = Set(victims.map(\.key))
+        var expiring = 0
+        for i in 0..<2_000 where !evicted.contains(bytes("k\(i)")) {
+            let handle = first[0].find(bytes("k\(i)")[...])
+            #expect(handle != nil)
+            guard let handle else { continue }
+            #expect(first[0].value(handle).kind == .string)
+            #expect(first[0].expiry(handle) == (i % 2 == 0 ? 5_000_000 + Int64(i) : nil))
+            if i % 2 == 0 { expiring += 1 }
+        }
+        #expect(first[0].count == 100 && first[0].expiringCount == expiring)
+        #expect(first.activeExpireCycle(nowMs: 6_000_000).count == expiring, "the expiry index still points right")
+        first[0].insert(bytes("new"), value: stringValue("v"))
+        #expect(first[0].find(bytes("new")[...]) != nil)
+    }
+
     @Test func snapshotRestoreRecomputesCosts() throws {
         let keyspace = Keyspace(databaseCount: 1)
         for i in 0..<500 { keyspace[0].insert(bytes("k\(i)"), value: stringValue("value-\(i)")) }

@@ -244,3 +244,41 @@ def test_object_freq_and_idletime_answer_per_policy(workdir):
         assert r.config_get("maxmemory")["maxmemory"] == str(10 ** 9)
     finally:
         node.stop()
+
+
+def test_a_large_overage_is_freed_over_several_cycles(workdir, topology):
+    """Lowering maxmemory far below the data with tenacity 0: each cycle evicts a little
+    (16 keys per look at the clock, 0 µs allowed), the loop keeps serving, and the rest
+    goes from the timer until memory is back under the limit (leader-only in a cluster)."""
+    if topology == "single":
+        nodes = [Node(workdir, "single").start()]
+        cluster = None
+        leader = nodes[0]
+    else:
+        cluster = Cluster(workdir, 3, extra_args=["--appendfsync", "no"]).start()
+        nodes = cluster.nodes
+        leader = cluster.wait_leader(10.0)
+    try:
+        assert load(leader, [f"k:{i}" for i in range(KEYS)]) == []
+        r = client(leader)
+        r.config_set("maxmemory-eviction-tenacity", "0")
+        r.config_set("maxmemory-policy", "allkeys-random")
+        r.config_set("maxmemory", str(MAXMEMORY // 2))
+        assert r.ping()
+        wait_until(lambda: counted_memory(leader) <= MAXMEMORY // 2 * MARGIN, 30.0,
+                   what="memory freed down to the new limit")
+        if cluster:
+            target = int(leader.info("raft")["raft_commit_index"])
+            wait_until(lambda: all(v >= target for v in cluster.applied_indices().values()), 15.0,
+                       what="every node to apply the evictions")
+        key_sets = [set(client(n).keys("*")) for n in nodes]
+        assert all(keys == key_sets[0] for keys in key_sets)
+        assert 0 < len(key_sets[0]) < KEYS // 2
+        for n in nodes:
+            assert int(client(n).info("stats")["evicted_keys"]) == KEYS - len(key_sets[0])
+    finally:
+        if cluster:
+            cluster.stop()
+        else:
+            for n in nodes:
+                n.stop()
