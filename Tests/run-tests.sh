@@ -133,7 +133,7 @@ run_suite "client matrix (six languages' libraries, redis-cli, redis-benchmark)"
     python3 Tests/clients/run.py --skiff "$SKIFF_BIN"
 
 if [ -d Tests/cluster ]; then
-    run_suite "cluster and crash tests (real processes)" 900 \
+    run_suite "cluster, crash and eviction tests (real processes)" 1100 \
         env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
 fi
 

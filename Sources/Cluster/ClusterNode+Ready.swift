@@ -111,6 +111,8 @@ extension ClusterNode {
             if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }
         case .expire(let leaderTimeMs, let keys):
             state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
+        case .evict(let leaderTimeMs, let keys):
+            state.applyEviction(leaderTimeMs: leaderTimeMs, keys: keys)
         case .memberAddress(let id, let host, let clientPort, let peerPort):
             learnAddress(ClusterMember(id: id, host: host, clientPort: clientPort, peerPort: peerPort))
         }

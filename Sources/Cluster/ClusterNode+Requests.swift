@@ -112,6 +112,8 @@ extension ClusterNode {
                                          message: "not the leader"), to: request.origin)
             return
         }
+        // The leader evicts before a write joins the log, whoever received it (DESIGN §7).
+        beforeProposingWrite?()
         let payload = EntryPayload.command(CommandPayload(
             arguments: request.arguments, database: request.database, leaderTimeMs: wallClockMs(),
             origin: request.origin, requestID: request.requestID))
@@ -173,6 +175,25 @@ extension ClusterNode {
         let batch = Array(keys.prefix(configuration.maxExpiryKeysPerEntry))
         let payload = EntryPayload.expire(leaderTimeMs: wallClockMs(), keys: batch)
         if let index = try? raft.propose(payload.encoded()) { lastExpiryIndex = index }
+    }
+
+    // MARK: Eviction
+
+    /// Leader only: proposes the deletion of keys chosen to stay under `maxmemory`
+    /// (DESIGN §7), in entries of at most `maxExpiryKeysPerEntry` keys. Returns the term
+    /// proposed in, or nil if nothing was proposed (not the leader, or a transfer is under
+    /// way): the caller then gives up its choices, as it does when the term changes,
+    /// since entries of an old term may never commit.
+    public func proposeEviction(_ keys: [EvictionCandidate]) -> UInt64? {
+        guard raft.role == .leader else { return nil }
+        var start = 0
+        while start < keys.count {
+            let end = min(keys.count, start + configuration.maxExpiryKeysPerEntry)
+            let payload = EntryPayload.evict(leaderTimeMs: wallClockMs(), keys: Array(keys[start..<end]))
+            guard (try? raft.propose(payload.encoded())) != nil else { return nil }
+            start = end
+        }
+        return raft.term
     }
 
     // MARK: Reads

@@ -51,6 +51,9 @@ public final class ClusterNode {
     var pendingWrites: [UInt64: PendingWrite] = [:]
     var nextRequestID: UInt64
     var lastExpiryIndex: UInt64 = 0
+    /// Runs on the leader before it proposes a write forwarded by a follower: the server
+    /// frees memory first, so the eviction entry precedes the write in the log.
+    public var beforeProposingWrite: (() -> Void)?
 
     // Read barriers.
     var readsToRequest: [ReadWaiter] = []

@@ -27,6 +27,20 @@ public struct ExpiryCandidate: Sendable, Equatable {
     }
 }
 
+/// A key the leader chose for eviction; every node deletes it unconditionally (DESIGN §7).
+public struct EvictionCandidate: Sendable, Equatable {
+    /// Database index.
+    public var database: Int
+    /// The key.
+    public var key: [UInt8]
+
+    /// Creates a candidate.
+    public init(database: Int, key: [UInt8]) {
+        self.database = database
+        self.key = key
+    }
+}
+
 /// A client write in the log.
 public struct CommandPayload: Sendable, Equatable {
     /// The command's argv.
@@ -60,6 +74,10 @@ public enum EntryPayload: Sendable, Equatable {
     /// Where a member is reached, replicated so every node (any future leader) can dial a
     /// server added after bootstrap. Proposed before the configuration change adding it.
     case memberAddress(id: UInt64, host: String, clientPort: Int, peerPort: Int)
+    /// Deletions the leader chose to stay under `maxmemory`. Unconditional: a write to the
+    /// key between the choice and this entry is evicted with it, which a cache may do
+    /// (the key was the coldest when chosen), and every replica does the same.
+    case evict(leaderTimeMs: Int64, keys: [EvictionCandidate])
 
     /// Payload format version.
     public static let version: UInt8 = 1
@@ -67,14 +85,14 @@ public enum EntryPayload: Sendable, Equatable {
     public static let maxDatabase = 1 << 16
 
     enum Code: UInt8 {
-        case command = 1, expire = 2, memberAddress = 3
+        case command = 1, expire = 2, memberAddress = 3, evict = 4
     }
 
     /// The leader time the entry was stamped with.
     public var leaderTimeMs: Int64 {
         switch self {
         case .command(let command): return command.leaderTimeMs
-        case .expire(let time, _): return time
+        case .expire(let time, _), .evict(let time, _): return time
         case .memberAddress: return 0
         }
     }
@@ -106,6 +124,14 @@ public enum EntryPayload: Sendable, Equatable {
             writer.blob(host.utf8)
             writer.u64(UInt64(clientPort))
             writer.u64(UInt64(peerPort))
+        case .evict(let time, let keys):
+            writer.u8(Code.evict.rawValue)
+            writer.i64(time)
+            writer.u32(UInt32(keys.count))
+            for candidate in keys {
+                writer.u64(UInt64(candidate.database))
+                writer.blob(candidate.key)
+            }
         }
         return writer.bytes
     }
@@ -144,6 +170,16 @@ public enum EntryPayload: Sendable, Equatable {
                 let clientPort = try reader.int("client port", limit: 65535)
                 let peerPort = try reader.int("peer port", limit: 65535)
                 payload = .memberAddress(id: id, host: host, clientPort: clientPort, peerPort: peerPort)
+            case .evict:
+                let time = try reader.i64("leader time")
+                let count = try reader.count("eviction count", minimumElementBytes: 12)
+                var keys: [EvictionCandidate] = []
+                keys.reserveCapacity(count)
+                for _ in 0..<count {
+                    let database = try reader.int("database", limit: maxDatabase)
+                    keys.append(EvictionCandidate(database: database, key: try reader.blob("key")))
+                }
+                payload = .evict(leaderTimeMs: time, keys: keys)
             }
             try reader.expectEnd()
             return payload

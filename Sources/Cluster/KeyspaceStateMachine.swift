@@ -9,9 +9,21 @@ import RESP
 ///
 /// Every replica must create its keyspace with the same `hashSeed` and database count
 /// (derive the seed from the cluster id), or snapshots are refused and SCAN cursors differ.
+///
+/// `CONFIG SET` of a replicated directive (the eviction settings, which must be the same
+/// everywhere since only the leader decides) is logged as that command: applying it
+/// records the values, hands them to `onConfigSet` and replies +OK, on every node.
 public final class KeyspaceStateMachine: StateMachine {
     /// The replicated data.
     public let keyspace: Keyspace
+    /// Directive values set through the log, in the order first set; part of snapshots.
+    public private(set) var replicatedConfig: [(name: String, value: String)] = []
+    /// Told about every applied `CONFIG SET` (the server updates its configuration).
+    public var onConfigSet: (([(name: String, value: String)]) -> Void)?
+
+    /// Marks a snapshot that carries `replicatedConfig` before the keyspace image (which
+    /// itself starts with "SKKS", so images written without it still restore).
+    static let configSnapshotMarker: UInt8 = 0xC0
 
     /// Wraps `keyspace`.
     public init(keyspace: Keyspace) {
@@ -19,6 +31,7 @@ public final class KeyspaceStateMachine: StateMachine {
     }
 
     public func apply(arguments: Arguments, database: Int, nowMs: Int64, seed: UInt64, reply: inout ReplyWriter) {
+        if Self.isConfigSet(arguments) { return applyConfigSet(arguments, reply: &reply) }
         // The origin checked the index at SELECT; a log written by another build may not have.
         guard database >= 0 && database < keyspace.databaseCount else {
             return reply.error("ERR DB index is out of range")
@@ -43,17 +56,78 @@ public final class KeyspaceStateMachine: StateMachine {
         transaction.apply(to: keyspace, nowMs: context.nowMs, seed: context.seed, reply: &context.reply)
     }
 
+    /// Whether `arguments` is `CONFIG SET name value [name value ...]`.
+    public static func isConfigSet(_ arguments: Arguments) -> Bool {
+        arguments.count >= 4 && arguments.count % 2 == 0
+            && arguments.string(0).lowercased() == "config" && arguments.string(1).lowercased() == "set"
+    }
+
+    /// The origin validated the values before proposing; the server re-checks them.
+    private func applyConfigSet(_ arguments: Arguments, reply: inout ReplyWriter) {
+        var pairs: [(name: String, value: String)] = []
+        for index in stride(from: 2, to: arguments.count, by: 2) {
+            pairs.append((arguments.string(index).lowercased(), arguments.string(index + 1)))
+        }
+        record(pairs)
+        onConfigSet?(pairs)
+        reply.ok()
+    }
+
+    private func record(_ pairs: [(name: String, value: String)]) {
+        for pair in pairs {
+            if let index = replicatedConfig.firstIndex(where: { $0.name == pair.name }) {
+                replicatedConfig[index].value = pair.value
+            } else {
+                replicatedConfig.append(pair)
+            }
+        }
+    }
+
     public func deleteIfExpired(database: Int, key: [UInt8], nowMs: Int64) {
         guard database >= 0 && database < keyspace.databaseCount else { return }
         keyspace.deleteIfExpired(database: database, key: key, nowMs: nowMs)
     }
 
+    public func evict(database: Int, key: [UInt8]) {
+        guard database >= 0 && database < keyspace.databaseCount else { return }
+        keyspace.evict(database: database, key: key)
+    }
+
+    /// The keyspace image, preceded by `[0xC0][u32 count]([blob name][blob value])...`
+    /// when directives were set through the log.
     public func snapshot() -> [UInt8] {
-        keyspace.encodeSnapshot()
+        guard !replicatedConfig.isEmpty else { return keyspace.encodeSnapshot() }
+        var writer = ByteWriter()
+        writer.u8(Self.configSnapshotMarker)
+        writer.u32(UInt32(replicatedConfig.count))
+        for pair in replicatedConfig {
+            writer.blob(pair.name.utf8)
+            writer.blob(pair.value.utf8)
+        }
+        writer.bytes.append(contentsOf: keyspace.encodeSnapshot())
+        return writer.bytes
     }
 
     public func restore(from snapshot: [UInt8]) throws {
-        try keyspace.restoreSnapshot(snapshot)
+        guard snapshot.first == Self.configSnapshotMarker else {
+            try keyspace.restoreSnapshot(snapshot)
+            return
+        }
+        let (pairs, imageStart) = try withReader(snapshot) {
+            (reader: inout ByteReader) throws(PeerDecodingError) -> ([(name: String, value: String)], Int) in
+            _ = try reader.u8("snapshot marker")
+            let count = try reader.count("directive count", minimumElementBytes: 8)
+            var pairs: [(name: String, value: String)] = []
+            for _ in 0..<count {
+                let name = String(decoding: try reader.blob("directive name"), as: UTF8.self)
+                pairs.append((name, String(decoding: try reader.blob("directive value"), as: UTF8.self)))
+            }
+            return (pairs, reader.offset)
+        }
+        try keyspace.restoreSnapshot(Array(snapshot[imageStart...]))
+        replicatedConfig = []
+        record(pairs)
+        onConfigSet?(pairs)
     }
 }
 
@@ -69,5 +143,23 @@ extension ClusterNode {
     /// reported (DESIGN §7). See `proposeExpiry(_: [ExpiryCandidate])`.
     public func proposeExpiry(_ keys: [ExpiredKey]) {
         proposeExpiry(keys.map { ExpiryCandidate(database: $0.database, key: $0.key, deadlineMs: $0.deadlineMs) })
+    }
+
+    /// Leader only: proposes the deletion of `Keyspace.nextEvictionVictim` choices.
+    public func proposeEviction(_ victims: [EvictionVictim]) -> UInt64? {
+        proposeEviction(victims.map { EvictionCandidate(database: $0.database, key: $0.key) })
+    }
+
+    /// Bytes of Raft log entries held in memory (applied or not, since the last snapshot):
+    /// part of `used_memory`, not counted against `maxmemory` (as Redis leaves out its
+    /// replication and AOF buffers), since evicting only adds to it.
+    public var logBytesInMemory: Int {
+        var total = 0
+        var index = raft.snapshotIndex + 1
+        while index <= raft.lastIndex {
+            total += raft.entry(at: index)?.approximateBytes ?? 0
+            index += 1
+        }
+        return total
     }
 }

@@ -21,6 +21,8 @@ public protocol StateMachine: AnyObject {
     func apply(arguments: Arguments, database: Int, nowMs: Int64, seed: UInt64, reply: inout ReplyWriter)
     /// Deletes `key` only if its deadline is ≤ `nowMs` (the conditional expiry delete).
     func deleteIfExpired(database: Int, key: [UInt8], nowMs: Int64)
+    /// Deletes `key` because the leader evicted it (unconditional; absent keys are skipped).
+    func evict(database: Int, key: [UInt8])
     /// The whole state as bytes.
     func snapshot() -> [UInt8]
     /// Replaces the whole state with a `snapshot()` image.
@@ -109,6 +111,12 @@ final class ReplicatedState {
     func applyExpiry(leaderTimeMs: Int64, keys: [ExpiryCandidate]) {
         let now = advanceClock(to: leaderTimeMs)
         for candidate in keys { machine.deleteIfExpired(database: candidate.database, key: candidate.key, nowMs: now) }
+    }
+
+    /// Applies the leader's eviction choices.
+    func applyEviction(leaderTimeMs: Int64, keys: [EvictionCandidate]) {
+        _ = advanceClock(to: leaderTimeMs)
+        for candidate in keys { machine.evict(database: candidate.database, key: candidate.key) }
     }
 
     /// `[u8 version][i64 nowMs][u32 origins]([u64 origin][u32 count][u64 id]...)...`

@@ -133,7 +133,7 @@ public enum BlockingCommands {
             guard ok else { return }
             guard let zset = found, let handle else { continue }
             let rank = maximum ? zset.count - 1 : 0
-            let entry = zset.entries[rank]
+            let entry = zset.entries.entry(at: rank)
             zset.removeRanks(rank..<rank + 1)
             SortedSetCommands.finishChange(&context, zset, handle)
             context.reply.arrayHeader(3)

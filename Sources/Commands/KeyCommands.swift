@@ -209,16 +209,16 @@ enum ObjectCommands {
     @Sendable static func idletime(_ context: inout CommandContext) {
         guard let handle = lookup(&context) else { return }
         guard !context.keyspace.usesLFU else { return context.reply.error(lfuSelected) }
-        let nowSeconds = UInt32(truncatingIfNeeded: context.nowMs / 1000)
-        let idle = nowSeconds &- context.db.access(handle)
-        context.reply.integer(Int(idle > UInt32(Int32.max) ? 0 : idle))
+        context.reply.integer(Int(LRUClock.idleMs(context.db.access(handle), nowMs: context.nowMs) / 1000))
     }
 
-    /// OBJECT FREQ key: only under an LFU policy (the counter itself comes with eviction).
+    /// OBJECT FREQ key: the LFU counter after decay (Redis's `LFUDecrAndReturn`).
     @Sendable static func freq(_ context: inout CommandContext) {
         guard let handle = lookup(&context) else { return }
         guard context.keyspace.usesLFU else { return context.reply.error(lfuNotSelected) }
-        context.reply.integer(Int(context.db.access(handle) & 0xFF))
+        let decayMinutes = context.keyspace.counters.accessTracking.lfuDecayMinutes
+        context.reply.integer(Int(LFUCounter.decayed(context.db.access(handle), nowMs: context.nowMs,
+                                                     decayMinutes: decayMinutes)))
     }
 
     /// OBJECT HELP

@@ -17,8 +17,11 @@ struct Entry {
     /// Absolute Unix ms, or `Database.noExpiry`.
     @usableFromInline var expiresAtMs: Int64
     @usableFromInline var revision: UInt64
-    /// LRU clock in seconds (later: LFU counter), for OBJECT IDLETIME and eviction.
+    /// Redis's `robj.lru`: an LRU clock or an LFU time and counter (see `AccessTracking`).
     @usableFromInline var access: UInt32
+    /// Eviction: the estimated bytes of the key and value (`MemoryCost.entry`), saturating;
+    /// the database keeps their sum. Fits beside `access` without growing the entry.
+    @usableFromInline var cost: UInt32
     /// Next entry in the bucket chain, or the next free slot; -1 ends the list.
     @usableFromInline var next: Int32
     /// Position in `expiring`, or -1 when the key has no deadline.
@@ -31,6 +34,7 @@ struct Entry {
         expiresAtMs = Database.noExpiry
         revision = 0
         access = 0
+        cost = 0
         next = -1
         expirySlot = -1
     }
@@ -46,6 +50,13 @@ public final class KeyspaceCounters {
     /// that decides expiry alone may (a standalone server); a Raft replica leaves
     /// deletion to the leader's log entries and only hides the key (DESIGN §7).
     public var deletesExpiredOnRead = false
+    /// How accesses are recorded (LRU clock or LFU counter), from the eviction policy.
+    public var accessTracking = AccessTracking()
+    /// Read lookups that found their key / did not (INFO `keyspace_hits`/`keyspace_misses`).
+    public var keyspaceHits: UInt64 { storedHits }
+    public var keyspaceMisses: UInt64 { storedMisses }
+    /// Keys deleted by eviction (INFO `evicted_keys`).
+    public internal(set) var evictedKeys: UInt64 = 0
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
     /// Blocking commands: while set, every key added (or whose value is replaced) is
@@ -57,12 +68,25 @@ public final class KeyspaceCounters {
     public var createdKeys: [(database: Int, key: [UInt8])] = []
     /// Set by SWAPDB and snapshot restores, which bring keys in without adding them one by one.
     public var databasesReplaced = false
+    @usableFromInline var storedHits: UInt64 = 0
+    @usableFromInline var storedMisses: UInt64 = 0
+    /// The LFU counter's coin flips: node-local, as access data is (only the leader's is used).
+    @usableFromInline var accessGenerator = SplitMix64(seed: 0x1F0_C0DE)
 
     init() {}
 
     @inlinable func nextRevision() -> UInt64 {
         storedRevision &+= 1
         return storedRevision
+    }
+
+    /// The access field of a key created or accessed now: an LRU stamp, or the LFU counter
+    /// decayed and incremented.
+    @inlinable func accessField(after access: UInt32, nowMs: Int64, isNew: Bool) -> UInt32 {
+        guard accessTracking.usesLFU else { return LRUClock.stamp(nowMs: nowMs) }
+        if isNew { return LFUCounter.newKey(nowMs: nowMs) }
+        let random = Double(accessGenerator.next() >> 11) * 0x1p-53
+        return LFUCounter.touched(access, nowMs: nowMs, tracking: accessTracking, random: random)
     }
 }
 
@@ -84,6 +108,8 @@ public final class Database {
     /// The number of keys, expired-but-not-yet-deleted ones included (as DBSIZE counts).
     @inlinable public var count: Int { storedCount }
     @usableFromInline var storedCount = 0
+    /// The sum of the entries' `cost` (keys and values, without the table's own arrays).
+    @usableFromInline var entryBytes = 0
 
     @usableFromInline var buckets: [Int32]
     @usableFromInline var mask: UInt64
@@ -151,7 +177,11 @@ public final class Database {
     /// `deletesExpiredOnRead` (a follower must not change state on its own) — and
     /// refreshes the access clock.
     @inlinable public func lookupRead(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
-        guard let handle = peek(key, nowMs: nowMs) else { return nil }
+        guard let handle = peek(key, nowMs: nowMs) else {
+            counters.storedMisses &+= 1
+            return nil
+        }
+        counters.storedHits &+= 1
         touch(handle, nowMs: nowMs)
         return handle
     }
@@ -187,9 +217,10 @@ public final class Database {
         lookupWrite(key, hash: hash(key), nowMs: nowMs)
     }
 
-    /// Records an access at `nowMs` (Redis's LRU clock has one-second resolution).
+    /// Records an access at `nowMs` in the LRU clock or the LFU counter.
     @inlinable public func touch(_ handle: EntryHandle, nowMs: Int64) {
-        entries[Int(handle.slot)].access = UInt32(truncatingIfNeeded: nowMs / 1000)
+        let slot = Int(handle.slot)
+        entries[slot].access = counters.accessField(after: entries[slot].access, nowMs: nowMs, isNew: false)
     }
 
     // MARK: - Entry fields
@@ -221,7 +252,7 @@ public final class Database {
     /// The access field (LRU seconds or LFU counter).
     @inlinable public func access(_ handle: EntryHandle) -> UInt32 { entries[Int(handle.slot)].access }
 
-    /// Overwrites the access field (OBJECT FREQ/eviction bookkeeping later).
+    /// Overwrites the access field.
     @inlinable public func setAccess(_ handle: EntryHandle, _ access: UInt32) {
         entries[Int(handle.slot)].access = access
     }
@@ -235,6 +266,7 @@ public final class Database {
         entries[slot].revision = counters.nextRevision()
         // A replaced value (RENAME or a STORE onto an existing key) may be what a blocked pop waits for.
         if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key)) }
+        updateCost(slot)
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
 
@@ -242,6 +274,14 @@ public final class Database {
     /// takes a new revision, as any other change does.
     @inlinable public func noteModified(_ handle: EntryHandle) {
         entries[Int(handle.slot)].revision = counters.nextRevision()
+        updateCost(Int(handle.slot))
+    }
+
+    /// Re-estimates the cost of the entry in `slot` after its value changed.
+    @inlinable func updateCost(_ slot: Int) {
+        let cost = UInt32(clamping: MemoryCost.entry(key: entries[slot].key, value: entries[slot].value))
+        entryBytes += Int(cost) - Int(entries[slot].cost)
+        entries[slot].cost = cost
     }
 
     /// Changes a string value in place without copying its bytes (APPEND, SETRANGE).
@@ -256,6 +296,7 @@ public final class Database {
         let result = body(&string)
         entries[slot].value = .string(string)
         entries[slot].revision = counters.nextRevision()
+        updateCost(slot)
         return result
     }
 
@@ -267,7 +308,9 @@ public final class Database {
         if count >= buckets.count { resize(to: buckets.count * 2) }
         var entry = Entry(key: key, value: value, hash: hash)
         entry.revision = counters.nextRevision()
-        entry.access = UInt32(truncatingIfNeeded: nowMs / 1000)
+        entry.access = counters.accessField(after: 0, nowMs: nowMs, isNew: true)
+        entry.cost = UInt32(clamping: MemoryCost.entry(key: key, value: value))
+        entryBytes += Int(entry.cost)
         let bucket = Int(truncatingIfNeeded: hash & mask)
         entry.next = buckets[bucket]
         let slot: Int32
@@ -337,6 +380,7 @@ public final class Database {
         let position = entries[Int(slot)].expirySlot
         if position >= 0 { removeFromExpiring(position) }
         ledger.noteDeleted(hash: entries[Int(slot)].hash, revision: entries[Int(slot)].revision)
+        entryBytes -= Int(entries[Int(slot)].cost)
         // Release the key and value storage now; the slot joins the free list.
         entries[Int(slot)] = Entry(key: [], value: .empty, hash: 0)
         entries[Int(slot)].next = freeSlot
@@ -356,6 +400,7 @@ public final class Database {
         freeSlot = -1
         expiring = []
         storedCount = 0
+        entryBytes = 0
         counters.storedRevision &+= 1
     }
 
@@ -388,6 +433,29 @@ public final class Database {
         buckets = newBuckets
         mask = newMask
     }
+
+    /// Moves the live entries to the front of the slot array and releases the rest, once
+    /// fewer than a quarter of the slots are live (after mass eviction the holes would
+    /// otherwise hold their memory for good). Every handle is invalid afterwards, so only
+    /// callers that hold none may call it: the eviction paths, between commands or while
+    /// applying a log entry — deterministic, so every replica keeps the same layout.
+    func compactIfSparse() {
+        guard entries.count > Self.minimumCompactedSlots && storedCount * 4 < entries.count else { return }
+        var moved = [Int32](repeating: -1, count: entries.count)
+        var live: [Entry] = []
+        live.reserveCapacity(storedCount)
+        for slot in entries.indices where isLive(entries[slot]) {
+            moved[slot] = Int32(live.count)
+            live.append(entries[slot])
+        }
+        for position in expiring.indices { expiring[position] = moved[Int(expiring[position])] }
+        entries = live
+        freeSlot = -1
+        resize(to: buckets.count)  // relinks every chain in the new slot order
+    }
+
+    /// Below this many slots a sparse array is not worth compacting.
+    static let minimumCompactedSlots = 64
 
     /// Live entries always carry a revision (the counter starts at 1); a freed slot is
     /// reset to revision 0.

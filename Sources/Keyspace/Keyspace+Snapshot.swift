@@ -178,6 +178,10 @@ extension Database {
             entry.next = try input.i32()
             entry.expirySlot = try input.i32()
             entry.value = try decodeValue(from: &input)
+            if isLive(entry) {
+                entry.cost = UInt32(clamping: MemoryCost.entry(key: entry.key, value: entry.value))
+                entryBytes += Int(entry.cost)
+            }
             decoded.append(entry)
         }
         entries = decoded

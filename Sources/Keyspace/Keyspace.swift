@@ -24,7 +24,16 @@ public final class Keyspace {
     /// The hash seed, fixed per cluster so every replica lays keys out identically.
     public let hashSeed: UInt64
     /// Whether an LFU eviction policy is configured (OBJECT FREQ vs IDLETIME).
-    public var usesLFU = false
+    public var usesLFU: Bool { counters.accessTracking.usesLFU }
+    /// `maxmemory` and its policy; the policy also decides how accesses are recorded.
+    public var eviction = EvictionSettings() {
+        didSet {
+            counters.accessTracking.usesLFU = eviction.policy.usesLFU
+            if eviction.policy != oldValue.policy { evictionState.pool.removeAll() }
+        }
+    }
+    /// The eviction chooser's pool, generator and pending choices (leader-local).
+    var evictionState = EvictionState()
     /// The largest string APPEND/SETRANGE may build (Redis's `proto-max-bulk-len`).
     public var maxStringLength = 512 * 1024 * 1024
     /// When hashes leave the compact encoding (`hash-max-listpack-*`).
@@ -137,5 +146,6 @@ extension Database {
         freeSlot = other.freeSlot
         expiring = other.expiring
         storedCount = other.storedCount
+        entryBytes = other.entryBytes
     }
 }

@@ -43,6 +43,15 @@ public struct SortedEntries: Sequence {
     /// The number of entries.
     public var count: Int { root.count }
 
+    /// The tree's own memory, estimated in O(1) for memory accounting: entry slots at the
+    /// three-quarters fill that splits and merges keep on average, plus one node object
+    /// and array header per leaf (inner nodes add about 1/64 of that again).
+    public var estimatedBytes: Int {
+        let entryStride = MemoryLayout<Entry>.stride
+        let leaves = count / (SortedEntries.leafCapacity * 3 / 4) + 1
+        return count * entryStride * 4 / 3 + leaves * 96
+    }
+
     /// The number of entries for which `isBefore` holds. `isBefore` must hold for a
     /// prefix of the order and fail for the rest (a partition point).
     public func rank(where isBefore: (Entry) -> Bool) -> Int {

@@ -56,6 +56,7 @@ extension Server {
             runServerCommand(entry, client)
             return
         }
+        if entry.isWrite && !admitWrite(entry, client) { return }
         if entry.isBlocking {
             startBlockingPop(handler, client)
             return

@@ -72,6 +72,14 @@ final class Server {
     let runID: String
     private var signals: SignalFD?
     private var cronTicks = 0
+    /// Bytes malloc had handed out once the server was set up, before any data: Redis's
+    /// `used_memory_startup`, part of `used_memory` and so of what `maxmemory` bounds.
+    let usedMemoryStartup: Int
+    /// The largest `used_memory` seen by the cron or INFO.
+    var usedMemoryPeak = 0
+    /// The Raft term the pending eviction choices were made in (see `performEvictions`).
+    var evictionTerm: UInt64 = 0
+    var evictionContinuationScheduled = false
 
     init(config: ServerConfig, logger: Logger) throws(SystemError) {
         self.config = config
@@ -82,6 +90,7 @@ final class Server {
         self.startWallMs = Clock.wallMs()
         self.startMonotonicMs = Clock.monotonicMs()
         self.runID = Self.makeRunID()
+        self.usedMemoryStartup = ProcessMemory.allocatedBytes()
         configurationChanged()
     }
 
@@ -90,7 +99,7 @@ final class Server {
         protocolLimits.maxBulkLength = config.integer("proto-max-bulk-len")
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
-        keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
+        applyEvictionConfig()
         outputLimit = Self.normalOutputLimit(config["client-output-buffer-limit"])
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")
         keyspace.hashLimits = HashValue.Limits(
@@ -164,6 +173,7 @@ final class Server {
         cluster = node
         replication = node
         node.afterApply = { [unowned self] in serveBlockedClients() }
+        node.beforeProposingWrite = { [unowned self] in performEvictions() }
     }
 
     /// Stops accepting, hands leadership over (DESIGN §9), writes the replies already
@@ -358,6 +368,8 @@ final class Server {
     private func cron() {
         cronTicks += 1
         expireKeys()
+        performEvictions()
+        usedMemoryPeak = max(usedMemoryPeak, usedMemoryStartup + keyspace.usedBytes)
         let timeoutSeconds = config.integer("timeout")
         if timeoutSeconds > 0 {
             let limitMs = Int64(timeoutSeconds) * 1000

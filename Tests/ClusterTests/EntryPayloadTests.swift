@@ -19,6 +19,15 @@ import Testing
         #expect(try EntryPayload.decode(EntryPayload.expire(leaderTimeMs: 0, keys: []).encoded()) == .expire(leaderTimeMs: 0, keys: []))
     }
 
+    @Test func evictionRoundTrips() throws {
+        let keys = [EvictionCandidate(database: 0, key: Array("cold".utf8)), EvictionCandidate(database: 15, key: [])]
+        let payload = EntryPayload.evict(leaderTimeMs: 1_700_000_000_000, keys: keys)
+        #expect(try EntryPayload.decode(payload.encoded()) == payload)
+        var truncated = payload.encoded()
+        truncated.removeLast()
+        #expect(throws: PeerDecodingError.self) { try EntryPayload.decode(truncated) }
+    }
+
     @Test func memberAddressRoundTrips() throws {
         let payload = EntryPayload.memberAddress(id: 4, host: "10.0.0.4", clientPort: 6379, peerPort: 16379)
         #expect(try EntryPayload.decode(payload.encoded()) == payload)

@@ -48,6 +48,11 @@ final class KVMachine: StateMachine {
         values[database]?[key] = nil
     }
 
+    func evict(database: Int, key: [UInt8]) {
+        deadlines[database]?[key] = nil
+        values[database]?[key] = nil
+    }
+
     func value(_ key: String, database: Int = 0) -> String? {
         values[database]?[Array(key.utf8)].map { String(decoding: $0, as: UTF8.self) }
     }

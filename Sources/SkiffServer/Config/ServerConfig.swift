@@ -37,6 +37,11 @@ struct ServerConfig: Sendable {
             return .failure(error)
         }
     }
+
+    /// Puts back `other`'s value of directive `name` (canonical name).
+    mutating func restore(_ name: String, from other: ServerConfig) {
+        values[name] = other[name]
+    }
 }
 
 /// Reads configuration text the way Redis's `loadServerConfigFromString` does.

@@ -196,9 +196,11 @@ enum ClusterSetup {
         } catch {
             throw Failure(description: "cannot open the write-ahead log in \(config["dir"])/\(walDirectory): \(error)")
         }
+        let machine = KeyspaceStateMachine(keyspace: server.keyspace)
+        // Set before `start()`: replaying the log may already apply replicated CONFIG SETs.
+        machine.onConfigSet = { [unowned server] in server.replicatedConfigApplied($0) }
         let node = try ClusterNode(
-            configuration: configuration, loop: server.loop,
-            keyspace: server.keyspace, store: store,
+            configuration: configuration, loop: server.loop, stateMachine: machine, store: store,
             log: { logger.notice($0) })
         try node.start()
         server.logStore = store

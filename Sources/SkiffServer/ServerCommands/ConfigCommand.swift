@@ -91,8 +91,24 @@ extension Server {
             client.output.error("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port")
             return
         }
+        let replicated = names.filter { Self.replicatedDirectives.contains($0) && updated[$0] != config[$0] }
+        guard let cluster, !replicated.isEmpty else {
+            config = updated
+            configurationChanged()
+            return client.output.ok()
+        }
+        // The eviction directives change through the log, on every node at the same point
+        // (`replicatedConfigApplied`); the reply waits for this node to apply the entry.
+        var pairs: [String] = ["CONFIG", "SET"]
+        for name in replicated.sorted() {
+            pairs += [name, updated[name]]
+            updated.restore(name, from: config)
+        }
         config = updated
         configurationChanged()
-        client.output.ok()
+        let slot = client.reserveSlot()
+        cluster.submitWrite(Arguments(strings: pairs), database: 0, protocolVersion: client.protocolVersion) {
+            [weak client] reply in client?.fill(slot, with: reply)
+        }
     }
 }

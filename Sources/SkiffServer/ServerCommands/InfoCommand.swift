@@ -111,7 +111,9 @@ extension Server {
     }
 
     private func memoryFields() -> [(String, String)] {
-        let used = ProcessMemory.allocatedBytes()
+        let logBytes = raftLogBytes
+        let used = usedMemory(logBytes: logBytes)
+        usedMemoryPeak = max(usedMemoryPeak, used)
         let rss = ProcessMemory.residentBytes()
         let maxmemory = config.integer("maxmemory")
         return [
@@ -119,14 +121,19 @@ extension Server {
             ("used_memory_human", Self.human(used)),
             ("used_memory_rss", String(rss)),
             ("used_memory_rss_human", Self.human(rss)),
-            ("used_memory_peak", String(used)),
-            ("used_memory_peak_human", Self.human(used)),
+            ("used_memory_peak", String(usedMemoryPeak)),
+            ("used_memory_peak_human", Self.human(usedMemoryPeak)),
+            ("used_memory_startup", String(usedMemoryStartup)),
+            ("used_memory_dataset", String(keyspace.usedBytes)),
+            // What malloc really handed out (glibc's mallinfo2), to judge the estimate by.
+            ("allocator_allocated", String(ProcessMemory.allocatedBytes())),
             ("total_system_memory", String(ProcessMemory.systemBytes())),
             ("total_system_memory_human", Self.human(ProcessMemory.systemBytes())),
             ("maxmemory", String(maxmemory)),
             ("maxmemory_human", Self.human(maxmemory)),
             ("maxmemory_policy", config["maxmemory-policy"]),
             ("mem_fragmentation_ratio", Self.ratio(rss, used)),
+            ("mem_not_counted_for_evict", String(logBytes)),
             ("mem_allocator", "libc"),
         ]
     }
@@ -155,9 +162,9 @@ extension Server {
             ("total_net_output_bytes", String(stats.netOutputBytes)),
             ("rejected_connections", String(stats.rejectedConnections)),
             ("expired_keys", String(keyspace.expiredKeys)),
-            ("evicted_keys", "0"),
-            ("keyspace_hits", "0"),
-            ("keyspace_misses", "0"),
+            ("evicted_keys", String(keyspace.evictedKeys)),
+            ("keyspace_hits", String(keyspace.counters.keyspaceHits)),
+            ("keyspace_misses", String(keyspace.counters.keyspaceMisses)),
             ("pubsub_channels", "0"),
             ("pubsub_patterns", "0"),
             ("total_error_replies", String(stats.errorReplies)),

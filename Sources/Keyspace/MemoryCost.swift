@@ -1,0 +1,98 @@
+/// What the keyspace's storage costs in bytes, estimated from the sizes glibc malloc
+/// hands out (the process's real cost), without walking whole aggregates.
+///
+/// Each entry keeps its cost in `Entry.cost`, recomputed whenever its value changes
+/// (`setValue`, `modifyString`, `noteModified`), so the database's sum stays exact with
+/// respect to these estimates at O(1) per change. Aggregates are estimated like Redis's
+/// `MEMORY USAGE`: the fixed parts exactly, the elements from the first
+/// `sampledElements` scaled to the count.
+@usableFromInline
+enum MemoryCost {
+    /// Elements measured per aggregate (Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES).
+    static let sampledElements = 5
+    /// glibc's chunk header (SIZE_SZ) and smallest chunk (MINSIZE) on 64-bit Linux.
+    static let mallocHeaderBytes = 8
+    static let mallocMinimumChunkBytes = 32
+    /// A Swift array buffer's header: object header, count, capacity and flags.
+    static let arrayHeaderBytes = 32
+    /// A class instance's header (metadata pointer and reference counts).
+    static let objectHeaderBytes = 16
+
+    /// The chunk glibc malloc uses for a request of `bytes` (16-byte steps, header included).
+    static func mallocChunk(_ bytes: Int) -> Int {
+        max(mallocMinimumChunkBytes, (bytes + mallocHeaderBytes + 15) & ~15)
+    }
+
+    /// An array buffer of `capacity` elements of `stride` bytes; empty arrays share a static one.
+    static func array(capacity: Int, stride: Int) -> Int {
+        capacity == 0 ? 0 : mallocChunk(arrayHeaderBytes + capacity * stride)
+    }
+
+    /// A byte array's buffer.
+    static func bytes(_ bytes: [UInt8]) -> Int {
+        array(capacity: bytes.capacity, stride: 1)
+    }
+
+    /// A class instance with `fieldBytes` of stored properties.
+    static func object(fieldBytes: Int) -> Int {
+        mallocChunk(objectHeaderBytes + fieldBytes)
+    }
+
+    /// The cost of one key's entry beyond its slot in the table: the key's bytes and the value.
+    @usableFromInline static func entry(key: [UInt8], value: Value) -> Int {
+        if case .string(let string) = value { return bytes(key) + bytes(string.bytes) }
+        return bytes(key) + aggregate(value)
+    }
+
+    /// `count` elements whose first `sampledElements` cost `sampledBytes` in total.
+    static func scaled(sampledBytes: Int, sampled: Int, count: Int) -> Int {
+        sampled == 0 ? 0 : sampledBytes * count / sampled
+    }
+
+    static func aggregate(_ value: Value) -> Int {
+        switch value {
+        case .string(let string):
+            return bytes(string.bytes)
+        case .list(let list):
+            var sampled = 0, sampledBytes = 0
+            while sampled < min(sampledElements, list.count) {
+                sampledBytes += bytes(list[sampled])
+                sampled += 1
+            }
+            return object(fieldBytes: 24) + array(capacity: list.storage.capacity, stride: 8)
+                + scaled(sampledBytes: sampledBytes, sampled: sampled, count: list.count)
+        case .set(let set):
+            let fixed = object(fieldBytes: 24)
+            guard let table = set.table else { return fixed + array(capacity: set.integers.capacity, stride: 8) }
+            return fixed + map(table) { _ in 0 }
+        case .hash(let hash):
+            let fixed = object(fieldBytes: 24)
+            if let table = hash.table { return fixed + map(table) { bytes($0) } }
+            var sampledBytes = 0
+            let sampled = min(sampledElements, hash.pairs.count)
+            for index in 0..<sampled { sampledBytes += bytes(hash.pairs[index].field) + bytes(hash.pairs[index].value) }
+            return fixed + array(capacity: hash.pairs.capacity, stride: 16)
+                + scaled(sampledBytes: sampledBytes, sampled: sampled, count: hash.pairs.count)
+        case .sortedSet(let zset):
+            // Members are shared (copy-on-write) between the ordered tree and the score map.
+            return object(fieldBytes: 16) + zset.entries.estimatedBytes
+                + map(zset.scores) { _ in 0 }
+        }
+    }
+
+    /// A `ByteMap`: its arrays exactly, its keys and values from the first live slots.
+    static func map<V>(_ map: ByteMap<V>, valueBytes: (V) -> Int) -> Int {
+        var sampled = 0, sampledBytes = 0, slot = 0
+        // Free slots are skipped; a bounded walk keeps this O(1) on a mostly-deleted map.
+        while sampled < sampledElements && slot < min(map.slots.count, sampledElements * 16) {
+            if let value = map.slots[slot].value {
+                sampledBytes += bytes(map.slots[slot].key) + valueBytes(value)
+                sampled += 1
+            }
+            slot += 1
+        }
+        return array(capacity: map.buckets.capacity, stride: 4)
+            + array(capacity: map.slots.capacity, stride: MemoryLayout<ByteMap<V>.Slot>.stride)
+            + scaled(sampledBytes: sampledBytes, sampled: sampled, count: map.count)
+    }
+}
