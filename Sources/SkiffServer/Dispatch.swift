@@ -49,6 +49,7 @@ extension Server {
             reject(client, Array("NOAUTH Authentication required.".utf8))
             return
         }
+        if client.transaction != nil && !admitInTransaction(entry, client) { return }
         if queueIfInTransaction(client, entry) { return }
         client.lastCommand = entry
         stats.commandsProcessed += 1

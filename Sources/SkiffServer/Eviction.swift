@@ -121,6 +121,23 @@ extension Server {
         return false
     }
 
+    /// Redis 7.0's `processCommand` inside MULTI: when memory cannot be freed, every command
+    /// but EXEC, DISCARD, QUIT and RESET is refused (queuing itself takes memory), which
+    /// dooms the transaction; EXEC is refused, as EXECABORT, when a queued command is deny-oom.
+    func admitInTransaction(_ entry: CommandEntry, _ client: Client) -> Bool {
+        guard keyspace.eviction.maxmemoryBytes > 0 else { return true }
+        let name = entry.spec.name
+        let refusable: Bool
+        switch name {
+        case "exec": refusable = client.transaction!.commands.contains { $0.entry.spec.flags.contains(.denyOOM) }
+        case "discard", "quit", "reset": refusable = false
+        default: refusable = true
+        }
+        if !refusable || performEvictions() { return true }
+        reject(client, Array(Self.outOfMemoryError.utf8))
+        return false
+    }
+
     // MARK: - Accounting
 
     /// Redis's `used_memory`: what the server took at start, the keyspace's estimated
