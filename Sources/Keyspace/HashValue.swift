@@ -39,7 +39,7 @@ public final class HashValue {
     public var count: Int { table?.count ?? pairs.count }
 
     /// The value of `field`.
-    public func value<C: Collection>(for field: C) -> [UInt8]? where C.Element == UInt8 {
+    @inlinable public func value<C: Collection>(for field: C) -> [UInt8]? where C.Element == UInt8 {
         if let table { return table.value(for: field) }
         return pairs.first { $0.field.elementsEqual(field) }?.value
     }

@@ -24,13 +24,13 @@ public final class SetValue {
     public var count: Int { table?.count ?? integers.count }
 
     /// Whether `member` is in the set.
-    public func contains<C: Collection>(_ member: C) -> Bool where C.Element == UInt8 {
+    @inlinable public func contains<C: Collection>(_ member: C) -> Bool where C.Element == UInt8 {
         if let table { return table.value(for: member) != nil }
         guard let number = NumberParsing.parseInt64(member) else { return false }
         return search(number).found
     }
 
-    func search(_ number: Int64) -> (found: Bool, index: Int) {
+    @usableFromInline func search(_ number: Int64) -> (found: Bool, index: Int) {
         var low = 0, high = integers.count
         while low < high {
             let middle = (low + high) / 2

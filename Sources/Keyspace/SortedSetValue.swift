@@ -10,7 +10,7 @@ public final class SortedSetValue {
     public static let defaultMaxListpackValue = 64
 
     public internal(set) var entries = SortedEntries()
-    var scores: ByteMap<Double>
+    @usableFromInline var scores: ByteMap<Double>
     /// Whether the set has outgrown the compact encoding.
     public internal(set) var isSkiplist = false
 
@@ -26,7 +26,7 @@ public final class SortedSetValue {
     public var count: Int { entries.count }
 
     /// The score of `member`.
-    public func score<C: Collection>(of member: C) -> Double? where C.Element == UInt8 {
+    @inlinable public func score<C: Collection>(of member: C) -> Double? where C.Element == UInt8 {
         scores.value(for: member)
     }
 
