@@ -1,0 +1,205 @@
+"""Workloads: what each client process does, how the final state is read from every
+node after healing, and which checker judges the history.
+
+Values and elements are unique per run (`p<process>-<n>`), so a read names exactly the
+write it saw. Every workload keeps its keys few, so that concurrent operations collide.
+"""
+
+import time
+
+from checkers import counter, lists, register, sets, stale, ttl
+
+REGISTER_KEYS = 4
+COUNTER_KEYS = 2
+SET_KEYS = 2
+LIST_KEYS = 4
+TTL_MS_RANGE = (200, 1500)
+TTL_RECENT_KEYS = 30      # reads of the TTL workload pick among the last keys written
+TTL_EXPIRE_CYCLE_S = 3.0  # the leader's active-expire cycle, with room for a slow machine
+
+
+def _s(v):
+    return v.decode() if isinstance(v, bytes) else v
+
+
+class Workload:
+    name = ""
+    config = ()           # extra server directives the workload needs
+    read_consistency = "linearizable"
+
+    def next_op(self, rng, process, seq):
+        """(f, key, arg) of the next operation of `process` (rng: that worker's own)."""
+        raise NotImplementedError
+
+    def execute(self, client, f, key, arg):
+        raise NotImplementedError
+
+    def final_reads(self, run):
+        """Reads the healed cluster: a value passed to check()."""
+        return None
+
+    def check(self, run, final):
+        raise NotImplementedError
+
+
+class Registers(Workload):
+    """GET / SET / SET .. GET (a swap) on a few keys; linearizability."""
+    name = "register"
+
+    def next_op(self, rng, process, seq):
+        key = f"r{rng.randrange(REGISTER_KEYS)}"
+        f = rng.choices(["read", "write", "swap"], [5, 3, 2])[0]
+        return f, key, None if f == "read" else f"p{process}-{seq}"
+
+    def execute(self, client, f, key, arg):
+        if f == "read":
+            return _s(client.get(key))
+        if f == "write":
+            client.set(key, arg)
+            return None
+        return _s(client.set(key, arg, get=True))
+
+    def final_reads(self, run):
+        # Final reads from every node join the history as ordinary reads.
+        for node in run.cluster.nodes:
+            client = run.client(node)
+            for k in range(REGISTER_KEYS):
+                run.record(-1 - node.node_id, client, node, "read", f"r{k}", None, strict=True)
+
+    def check(self, run, final):
+        return register.check(run.history.ops)
+
+
+class StaleRegisters(Registers):
+    """Reads served by any node from its local state: may be stale, never invented."""
+    name = "stale"
+    read_consistency = "stale"
+
+    def next_op(self, rng, process, seq):
+        key = f"r{rng.randrange(REGISTER_KEYS)}"
+        f = rng.choice(["read", "write"])
+        return f, key, None if f == "read" else f"p{process}-{seq}"
+
+    def check(self, run, final):
+        return stale.check(run.history.ops)
+
+
+class Counters(Workload):
+    name = "counter"
+
+    def next_op(self, rng, process, seq):
+        return rng.choices(["incr", "read"], [7, 3])[0], f"c{rng.randrange(COUNTER_KEYS)}", None
+
+    def execute(self, client, f, key, arg):
+        if f == "incr":
+            return client.incr(key)
+        v = client.get(key)
+        return int(v) if v is not None else 0
+
+    def final_reads(self, run):
+        return {n.name: {f"c{k}": int(run.strict(n, "GET", f"c{k}") or 0) for k in range(COUNTER_KEYS)}
+                for n in run.cluster.nodes}
+
+    def check(self, run, final):
+        return counter.check(run.history.ops, final)
+
+
+class Sets(Workload):
+    name = "set"
+
+    def next_op(self, rng, process, seq):
+        return "add", f"s{rng.randrange(SET_KEYS)}", f"p{process}-{seq}"
+
+    def execute(self, client, f, key, arg):
+        return client.sadd(key, arg)
+
+    def final_reads(self, run):
+        return {n.name: {f"s{k}": {_s(e) for e in run.strict(n, "SMEMBERS", f"s{k}")} for k in range(SET_KEYS)}
+                for n in run.cluster.nodes}
+
+    def check(self, run, final):
+        return sets.check(run.history.ops, final)
+
+
+class Lists(Workload):
+    """RPUSH of unique elements and LRANGE reads, as one-micro-op transactions
+    (multi-key MULTI/EXEC transactions plug in here once MULTI lands on main)."""
+    name = "list"
+
+    def next_op(self, rng, process, seq):
+        key = f"l{rng.randrange(LIST_KEYS)}"
+        if rng.random() < 0.6:
+            return "txn", key, [["append", key, f"p{process}-{seq}"]]
+        return "txn", key, [["r", key, None]]
+
+    def execute(self, client, f, key, arg):
+        out = []
+        for mop in arg:
+            if mop[0] == "append":
+                out.append(["append", mop[1], mop[2], client.rpush(mop[1], mop[2])])
+            else:
+                out.append(["r", mop[1], [_s(e) for e in client.lrange(mop[1], 0, -1)]])
+        return out
+
+    def final_reads(self, run):
+        return {n.name: {f"l{k}": [_s(e) for e in run.strict(n, "LRANGE", f"l{k}", 0, -1)]
+                         for k in range(LIST_KEYS)}
+                for n in run.cluster.nodes}
+
+    def check(self, run, final):
+        return lists.check(run.history.ops, final)
+
+
+class TTLKeys(Workload):
+    """Keys written once with a short TTL, read back while they live and after."""
+    name = "ttl"
+
+    def __init__(self):
+        self.recent = []  # shared by the workers: list appends are atomic
+
+    def next_op(self, rng, process, seq):
+        if self.recent and rng.random() < 0.5:
+            return "read", rng.choice(self.recent[-TTL_RECENT_KEYS:]), None
+        key = f"t:p{process}-{seq}"
+        self.recent.append(key)
+        return "setex", key, (f"v{process}-{seq}", rng.randrange(*TTL_MS_RANGE))
+
+    def execute(self, client, f, key, arg):
+        if f == "read":
+            return _s(client.get(key))
+        client.set(key, arg[0], px=arg[1])
+        return None
+
+    def grace_s(self, run):
+        return TTL_EXPIRE_CYCLE_S + run.max_clock_skew_s
+
+    def present(self, run):
+        """{node: keys it still has}: DBSIZE counts keys hidden but not yet deleted."""
+        keys = [op.key for op in run.history.ops if op.f == "setex"]
+        out = {}
+        for n in run.cluster.nodes:
+            client = run.client(n)
+            pipe = client.pipeline(transaction=False)
+            for k in keys:
+                pipe.exists(k)
+            found = {k for k, e in zip(keys, pipe.execute()) if e}
+            if int(run.strict(n, "DBSIZE")) and not found:
+                found.add("(DBSIZE > 0: a key deleted by nobody)")
+            out[n.name] = found
+        return out
+
+    def final_reads(self, run):
+        # Wait out every deadline, the expiry cycle and any skew, then look; then fail
+        # the leader over and look again.
+        time.sleep(self.grace_s(run) + TTL_MS_RANGE[1] / 1000.0)
+        finals = [("after heal", self.present(run))]
+        run.failover()
+        finals.append(("after failover", self.present(run)))
+        return finals
+
+    def check(self, run, final):
+        return ttl.check(run.history.ops, self.grace_s(run), final)
+
+
+WORKLOADS = {w.name: w for w in (Registers, StaleRegisters, Counters, Sets, Lists, TTLKeys)}
+
