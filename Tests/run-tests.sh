@@ -11,6 +11,7 @@
 #   SKIFF_DIFF_SEED      replay the differential random streams of an earlier run
 #   SKIFF_DIFF_ARGS      extra arguments for difftest.py (e.g. "--streams 100")
 #   SKIFF_SKIP_INSTALL=1 do not touch apt/pip
+#   SKIFF_TEST_SEED      replay the randomized cluster and fault-injection tests
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -59,7 +60,9 @@ if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
     echo "apt-get update, then: redis-server redis-tools python3-pip"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip >/dev/null
+    # iproute2 and nftables: the fault suite's network namespaces and partitions.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools python3-pip \
+        iproute2 nftables >/dev/null
     if ! python3 -c 'import redis, pexpect, pytest' 2>/dev/null; then
         echo "installing Python packages: redis hiredis pexpect pytest"
         # Debian 12 marks the system Python as externally managed (PEP 668).
@@ -124,6 +127,13 @@ run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
 if [ -d Tests/cluster ]; then
     run_suite "cluster and crash tests (real processes)" 900 \
         env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/cluster
+fi
+
+# Jepsen-style faults on real processes (Tests/faults): a few short runs, about 3 minutes.
+# The long version: python3 Tests/faults/run.py --runs 50
+if [ -d Tests/faults ]; then
+    run_suite "fault injection (namespaces, kills, pauses, partitions, clocks, full disk)" 600 \
+        env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/faults
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -311,8 +311,9 @@ def summarize(run, anomalies):
     kinds = {}
     for a in anomalies:
         kinds[a["kind"]] = kinds.get(a["kind"], 0) + 1
-    lines = [f"[faults] seed={run.seed} workload={run.workload.name} nemesis={','.join(run.nemeses)} "
-             f"nodes={run.n} time={run.time_s}s",
+    nemeses = "all" if run.nemeses == nemesis.DEFAULT else ",".join(run.nemeses)
+    lines = [f"[faults] seed={run.seed} workload={run.workload.name} nemesis={nemeses} "
+             f"nodes={run.n} time={run.time_s:g}s",
              f"  ops {counts['ops']}: acknowledged {counts['ok']}, failed {counts['fail']}, "
              f"indeterminate {counts['info']}",
              f"  faults injected {len(run.faults)}: " + "; ".join(f"{w} @{s:.1f}s" for s, _, w in run.faults[:12])
@@ -321,7 +322,7 @@ def summarize(run, anomalies):
     for a in anomalies[:10]:
         lines.append(f"    {a['kind']} {a['key']}: {a['detail']}")
     lines.append(f"  replay: python3 Tests/faults/run.py --seed {run.seed} --workload {run.workload.name} "
-                 f"--nemesis {','.join(run.nemeses)} --nodes {run.n} --time {run.time_s}")
+                 f"--nemesis {nemeses} --nodes {run.n} --time {run.time_s:g}")
     return lines, real
 
 

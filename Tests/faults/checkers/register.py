@@ -148,7 +148,7 @@ def _explain(deepest, n):
         return f"no linearization of {n} ops"
     op, state = stuck
     return (f"no linearization of {n} ops; at best {depth} ops linearize, then "
-            f"{op.f} {op.arg!r} -> {op.result!r} by p{op.process} on {op.node} "
+            f"{op.f}{'' if op.arg is None else ' ' + repr(op.arg)} -> {op.result!r} by p{op.process} on {op.node} "
             f"[{op.start:.3f}, {op.end:.3f}] cannot follow state {state!r}")
 
 
