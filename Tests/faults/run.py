@@ -74,6 +74,7 @@ class Run:
         self.cluster = None
         self.disk_node = None
         self.mounted = None
+        self.skipped = ""          # why the run could not be made (a command the server lacks)
 
     def now(self):
         return time.monotonic() - self.t0
@@ -107,6 +108,9 @@ class Run:
         self.cluster.workdir, self.cluster.nodes = self.workdir, nodes
         self.cluster.start()
         self.cluster.wait_leader(30)
+        needed = self.workload.requires
+        if needed and nodes[0].call("COMMAND", "INFO", needed) == [None]:
+            raise Unsupported(f"the server has no {needed.upper()} command")
 
     def teardown(self):
         if self.cluster is not None:
@@ -135,7 +139,16 @@ class Run:
                            socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0))
 
     def record(self, process, client, node, f, key, arg, strict=False):
-        """Runs one operation and records it; returns the finished Op."""
+        """Runs one operation and records it; returns the finished Op. strict: again
+        (as a new op) until one is acknowledged, for the final reads."""
+        deadline = time.monotonic() + HEAL_TIMEOUT_S
+        while True:
+            op = self._record_once(process, client, node, f, key, arg)
+            if not strict or op.type == "ok" or time.monotonic() > deadline:
+                return op
+            time.sleep(0.2)
+
+    def _record_once(self, process, client, node, f, key, arg):
         op = self.history.invoke(process, f, key, arg, self.now(), node.name)
         try:
             result = self.workload.execute(client, f, key, arg)
@@ -255,6 +268,9 @@ class Run:
             self.heal_all()
             final = self.workload.final_reads(self)
             anomalies = self.workload.check(self, final)
+        except Unsupported as e:
+            self.skipped = str(e)
+            anomalies = []
         except Exception as e:  # noqa: BLE001 - a run that cannot finish is reported, kept
             anomalies = [{"kind": "harness-error", "key": "", "detail": f"{type(e).__name__}: {e}"}]
         finally:
@@ -270,6 +286,10 @@ class Run:
         with open(os.path.join(self.workdir, "faults.txt"), "w") as f:
             for start, end, what in self.faults:
                 f.write(f"{start:8.3f} {end:8.3f} {what}\n")
+
+
+class Unsupported(Exception):
+    """The workload needs a command this server does not have yet."""
 
 
 class NamespacedNode(skiffharness.Node):
@@ -319,6 +339,8 @@ def summarize(run, anomalies):
              f"  faults injected {len(run.faults)}: " + "; ".join(f"{w} @{s:.1f}s" for s, _, w in run.faults[:12])
              + (" ..." if len(run.faults) > 12 else ""),
              "  anomalies: " + (", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none")]
+    if run.skipped:
+        lines.append(f"  skipped: {run.skipped}")
     for a in anomalies[:10]:
         lines.append(f"    {a['kind']} {a['key']}: {a['detail']}")
     lines.append(f"  replay: python3 Tests/faults/run.py --seed {run.seed} --workload {run.workload.name} "

@@ -17,6 +17,7 @@ RUN_TIME_S = 15.0
 SHORT_RUNS = [
     ("register", 3, "kill,pause-leader,partition-leader"),
     ("list", 5, "partition,partition-bridge,partition-oneway,kill-leader"),
+    ("list-txn", 3, "partition-leader,pause,kill"),  # skipped until MULTI/EXEC is on main
     ("counter", 3, "clock,disk,pause,kill"),
     ("set", 3, "partition-oneway,kill-leader,disk"),
     ("ttl", 3, "clock,kill-leader,partition"),
@@ -29,6 +30,8 @@ SHORT_RUNS = [
 def test_short_run(workload, nodes, nemeses):
     seed = seed_for(f"faults/{workload}")
     result, anomalies = run.run_once(seed, workload, nemeses.split(","), nodes, RUN_TIME_S)
+    if result.skipped:
+        pytest.skip(result.skipped)
     counts = result.history.counts()
     assert not anomalies, f"seed={seed}: {anomalies[:5]}"
     assert counts["ok"] > 100, f"seed={seed}: too few acknowledged operations: {counts}"

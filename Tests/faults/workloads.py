@@ -24,7 +24,7 @@ def _s(v):
 
 class Workload:
     name = ""
-    config = ()           # extra server directives the workload needs
+    requires = None       # a command the server must know (checked with COMMAND INFO)
     read_consistency = "linearizable"
 
     def next_op(self, rng, process, seq):
@@ -150,6 +150,35 @@ class Lists(Workload):
         return lists.check(run.history.ops, final)
 
 
+class ListTransactions(Lists):
+    """Several RPUSH/LRANGE micro-ops over a few keys in one MULTI/EXEC: the Elle
+    checker's cycles then find G1c/G-single/G2 anomalies between transactions."""
+    name = "list-txn"
+    requires = "multi"
+    MICRO_OPS_RANGE = (2, 4)
+
+    def next_op(self, rng, process, seq):
+        mops = []
+        for i in range(rng.randint(*self.MICRO_OPS_RANGE)):
+            key = f"l{rng.randrange(LIST_KEYS)}"
+            if rng.random() < 0.5:
+                mops.append(["append", key, f"p{process}-{seq}.{i}"])
+            else:
+                mops.append(["r", key, None])
+        return "txn", mops[0][1], mops
+
+    def execute(self, client, f, key, arg):
+        pipe = client.pipeline(transaction=True)
+        for mop in arg:
+            if mop[0] == "append":
+                pipe.rpush(mop[1], mop[2])
+            else:
+                pipe.lrange(mop[1], 0, -1)
+        replies = pipe.execute()
+        return [["append", m[1], m[2], r] if m[0] == "append" else ["r", m[1], [_s(e) for e in r]]
+                for m, r in zip(arg, replies)]
+
+
 class TTLKeys(Workload):
     """Keys written once with a short TTL, read back while they live and after."""
     name = "ttl"
@@ -201,5 +230,5 @@ class TTLKeys(Workload):
         return ttl.check(run.history.ops, self.grace_s(run), final)
 
 
-WORKLOADS = {w.name: w for w in (Registers, StaleRegisters, Counters, Sets, Lists, TTLKeys)}
+WORKLOADS = {w.name: w for w in (Registers, StaleRegisters, Counters, Sets, Lists, ListTransactions, TTLKeys)}
 
