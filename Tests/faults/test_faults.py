@@ -12,10 +12,11 @@ import pytest
 import run
 from skiffharness import seed_for
 
-RUN_TIME_S = 15.0
+RUN_TIME_S = 12.0
 
 SHORT_RUNS = [
     ("register", 3, "kill,pause-leader,partition-leader"),
+    ("register-lease", 3, "pause-leader,partition-oneway,clock"),
     ("list", 5, "partition,partition-bridge,partition-oneway,kill-leader"),
     ("list-txn", 3, "partition-leader,pause,kill"),  # skipped until MULTI/EXEC is on main
     ("counter", 3, "clock,disk,pause,kill"),

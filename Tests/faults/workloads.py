@@ -70,6 +70,12 @@ class Registers(Workload):
         return register.check(run.history.ops)
 
 
+class LeaseRegisters(Registers):
+    """The same, with the leader serving reads locally while its lease holds."""
+    name = "register-lease"
+    read_consistency = "lease"
+
+
 class StaleRegisters(Registers):
     """Reads served by any node from its local state: may be stale, never invented."""
     name = "stale"
@@ -230,5 +236,5 @@ class TTLKeys(Workload):
         return ttl.check(run.history.ops, self.grace_s(run), final)
 
 
-WORKLOADS = {w.name: w for w in (Registers, StaleRegisters, Counters, Sets, Lists, ListTransactions, TTLKeys)}
+WORKLOADS = {w.name: w for w in (Registers, LeaseRegisters, StaleRegisters, Counters, Sets, Lists, ListTransactions, TTLKeys)}
 
