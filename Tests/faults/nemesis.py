@@ -101,7 +101,7 @@ def clock(run, rng):
 
 def disk_full(run, rng):
     node = run.disk_node
-    filler = os.path.join(node.dir, "skf-filler")
+    filler = os.path.join(node.dir, f"skf-filler-{rng.randrange(2**32):08x}")
     try:
         with open(filler, "wb") as f:
             while True:
@@ -166,3 +166,4 @@ DEFAULT = [name for name in NEMESES if name != "membership"]
 # How long a fault is held.
 HOLD_S_RANGE = PAUSE_S_RANGE
 QUIET_S_RANGE = (0.5, 2.0)
+OVERLAP_PROBABILITY = 0.3

@@ -204,15 +204,20 @@ class Run:
             time.sleep(rng.uniform(*nemesis.QUIET_S_RANGE))
             if self.now() >= end:
                 break
-            name = rng.choice(self.nemeses)
+            # Sometimes two faults at once (a kill during a partition, a pause on a
+            # skewed clock...); they are healed in reverse order.
+            count = 2 if len(self.nemeses) > 1 and rng.random() < nemesis.OVERLAP_PROBABILITY else 1
             started = self.now()
-            injected = nemesis.NEMESES[name](self, rng)
-            if injected is None:
-                continue
-            what, heal = injected
+            injected = []
+            for name in rng.sample(self.nemeses, count):
+                fault = nemesis.NEMESES[name](self, rng)
+                if fault is not None:
+                    injected.append(fault)
             time.sleep(rng.uniform(*nemesis.HOLD_S_RANGE))
-            heal()
-            self.faults.append((started, self.now(), what))
+            for what, heal in reversed(injected):
+                heal()
+            if injected:
+                self.faults.append((started, self.now(), " + ".join(what for what, _ in injected)))
 
     def heal_all(self):
         self.net.heal()
