@@ -176,12 +176,20 @@ class Run:
 
     def strict(self, node, *command):
         """A command on the healed cluster, retried until it answers (final reads)."""
+        return self.strict_pipeline(node, [command])[0]
+
+    def strict_pipeline(self, node, commands):
+        """Commands sent together, all again until every one answers (final reads:
+        reads only, so sending them twice is harmless)."""
         client = self.client(node)
         deadline = time.monotonic() + HEAL_TIMEOUT_S
         try:
             while True:
+                pipe = client.pipeline(transaction=False)
+                for command in commands:
+                    pipe.execute_command(*command)
                 try:
-                    return client.execute_command(*command)
+                    return pipe.execute()
                 except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError):
                     if time.monotonic() > deadline:
                         raise

@@ -199,6 +199,16 @@ def test_ttl():
         "ttl-reappeared"]
 
 
+def test_ttl_key_must_not_vanish_before_its_deadline():
+    w = op(0, "setex", ("v", 2000), 0, 1, key="t1")
+    gone_early = op(1, "read", None, 1.2, 1.3, None, key="t1")
+    gone_later = op(1, "read", None, 2.1, 2.2, None, key="t1")
+    concurrent = op(1, "read", None, 0.5, 1.3, None, key="t1")
+    assert kinds(ttl.check([w, gone_early], 1.0, [])) == ["ttl-vanished-early"]
+    assert ttl.check([w, gone_later, concurrent], 1.0, []) == []
+    assert ttl.check([w, gone_early], 1.0, [], early_grace_s=0.8) == []
+
+
 def test_stale_reads_only_return_written_values():
     h = [op(0, "write", "a", 0, 1), op(0, "write", "b", 2, None, type_="info"), op(1, "read", None, 5, 6, "a"),
          op(1, "read", None, 7, 8, "b"), op(1, "read", None, 9, 10, None), op(0, "write", "c", 2, 3, type_="fail")]

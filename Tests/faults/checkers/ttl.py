@@ -6,6 +6,10 @@ between its invocation and its reply; so a read that begins later than the reply
 + `grace_s` must find nothing. `grace_s` covers the leader's active-expire cycle and any
 clock skew injected in the run.
 
+Nor may a key vanish early: the deadline is at least the write's invocation + TTL, so
+a read that ends before that, minus `early_grace_s` (the injected skew and timer
+granularity), and begins after the write was acknowledged must find the value.
+
 finals: [(label, {node name: set of keys still present})], taken after every deadline
 had passed (e.g. "after heal", "after failover").
 """
@@ -13,7 +17,7 @@ had passed (e.g. "after heal", "after failover").
 from history import INF, anomaly, by_key
 
 
-def check(ops, grace_s, finals):
+def check(ops, grace_s, finals, early_grace_s=0.05):
     out = []
     written = {}
     for key, key_ops in by_key(ops, {"setex", "read"}).items():
@@ -22,7 +26,14 @@ def check(ops, grace_s, finals):
                 written[key] = op
         w = written.get(key)
         for r in key_ops:
-            if r.f != "read" or r.type != "ok" or r.result is None:
+            if r.f != "read" or r.type != "ok":
+                continue
+            if r.result is None:
+                if w is not None and w.type == "ok" and r.start > w.end and \
+                        r.end < w.start + w.arg[1] / 1000.0 - early_grace_s:
+                    early = w.start + w.arg[1] / 1000.0 - r.end
+                    out.append(anomaly("ttl-vanished-early", key,
+                                       f"read on {r.node} found nothing {early:.2f}s before the earliest deadline"))
                 continue
             if w is None or r.result != w.arg[0]:
                 out.append(anomaly("never-written", key, f"read {r.result!r} on {r.node}"))
