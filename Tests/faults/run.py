@@ -55,7 +55,7 @@ NOT_ANOMALIES = {"unknown"}  # the linearizability search gave up: reported, not
 
 
 class Run:
-    def __init__(self, seed, workload, nemeses, nodes, time_s, keep=False):
+    def __init__(self, seed, workload, nemeses, nodes, time_s, keep=False, skew_allowance=True):
         self.seed = seed
         self.workload = WORKLOADS[workload]()
         self.nemeses = nemeses
@@ -67,6 +67,7 @@ class Run:
         self.faults = []           # (start s, end s, description)
         self.errors = []           # unexpected error replies
         self.max_clock_skew_s = 0.0
+        self.skew_allowance = skew_allowance  # off: TTL checks ignore the injected clock skew
         self.t0 = time.monotonic()
         self.stop = threading.Event()
         self.workdir = tempfile.mkdtemp(prefix=f"skf-run-{workload}-{seed}-")
@@ -126,6 +127,10 @@ class Run:
         cc = shutil.which("cc") or shutil.which("clang") or "gcc"
         sh(cc, "-shared", "-fPIC", "-O2", "-o", out, os.path.join(HERE, "clockshift.c"), "-ldl")
         return out
+
+    def skew_allowance_s(self):
+        """How far TTL checks let a deadline move: the largest clock jump injected."""
+        return self.max_clock_skew_s if self.skew_allowance else 0.0
 
     def set_clock_offset(self, node, offset_s):
         with open(node.clock_file, "w") as f:
@@ -361,8 +366,8 @@ def summarize(run, anomalies):
     return lines, real
 
 
-def run_once(seed, workload, nemeses, nodes, time_s, keep=False):
-    run = Run(seed, workload, nemeses, nodes, time_s, keep)
+def run_once(seed, workload, nemeses, nodes, time_s, keep=False, skew_allowance=True):
+    run = Run(seed, workload, nemeses, nodes, time_s, keep, skew_allowance)
     anomalies = run.execute()
     run.save(anomalies)
     lines, real = summarize(run, anomalies)
@@ -383,6 +388,8 @@ def main(argv=None):
     p.add_argument("--nodes", type=int, default=0, help="3 or 5 (default: alternate)")
     p.add_argument("--time", type=float, default=20.0, help="seconds of faults per run")
     p.add_argument("--keep", action="store_true", help="keep every run's directory")
+    p.add_argument("--no-skew-allowance", action="store_true",
+                   help="TTL checks ignore injected clock jumps (shows what wall-clock TTLs do under skew)")
     a = p.parse_args(argv)
     if os.geteuid() != 0:
         print("run.py needs root (network namespaces, nftables, tmpfs)", file=sys.stderr)
@@ -394,7 +401,8 @@ def main(argv=None):
     total_ops, failed = 0, []
     for i in range(a.runs):
         nodes = a.nodes or (3 if i % 2 == 0 else 5)
-        run, real = run_once(seed + i, workloads[i % len(workloads)], nemeses, nodes, a.time, a.keep)
+        run, real = run_once(seed + i, workloads[i % len(workloads)], nemeses, nodes, a.time, a.keep,
+                             not a.no_skew_allowance)
         total_ops += len(run.history.ops)
         if real:
             failed.append(seed + i)

@@ -5,6 +5,7 @@ Values and elements are unique per run (`p<process>-<n>`), so a read names exact
 write it saw. Every workload keeps its keys few, so that concurrent operations collide.
 """
 
+import bisect
 import time
 
 from checkers import counter, lists, register, sets, stale, ttl
@@ -14,7 +15,7 @@ COUNTER_KEYS = 2
 SET_KEYS = 2
 LIST_KEYS = 4
 TTL_MS_RANGE = (200, 1500)
-TTL_RECENT_KEYS = 30      # reads of the TTL workload pick among the last keys written
+TTL_READ_WINDOW_S = 8.0   # reads of the TTL workload pick among the keys written this recently
 TTL_EXPIRE_CYCLE_S = 3.0  # the leader's active-expire cycle, with room for a slow machine
 TTL_EARLY_GRACE_S = 0.05  # millisecond clocks and timer granularity
 
@@ -194,10 +195,13 @@ class TTLKeys(Workload):
         self.recent = []  # shared by the workers: list appends are atomic
 
     def next_op(self, rng, process, seq):
+        now = time.monotonic()
         if self.recent and rng.random() < 0.5:
-            return "read", rng.choice(self.recent[-TTL_RECENT_KEYS:]), None
+            # Keys of every age up to the window: alive, just expired, long expired.
+            first = bisect.bisect_left(self.recent, now - TTL_READ_WINDOW_S, key=lambda e: e[0])
+            return "read", self.recent[rng.randrange(min(first, len(self.recent) - 1), len(self.recent))][1], None
         key = f"t:p{process}-{seq}"
-        self.recent.append(key)
+        self.recent.append((now, key))
         return "setex", key, (f"v{process}-{seq}", rng.randrange(*TTL_MS_RANGE))
 
     def execute(self, client, f, key, arg):
@@ -207,7 +211,7 @@ class TTLKeys(Workload):
         return None
 
     def grace_s(self, run):
-        return TTL_EXPIRE_CYCLE_S + run.max_clock_skew_s
+        return TTL_EXPIRE_CYCLE_S + run.skew_allowance_s()
 
     def present(self, run):
         """{node: keys it still has}: DBSIZE counts keys hidden but not yet deleted."""
@@ -231,7 +235,7 @@ class TTLKeys(Workload):
         return finals
 
     def check(self, run, final):
-        return ttl.check(run.history.ops, self.grace_s(run), final, TTL_EARLY_GRACE_S + run.max_clock_skew_s)
+        return ttl.check(run.history.ops, self.grace_s(run), final, TTL_EARLY_GRACE_S + run.skew_allowance_s())
 
 
 WORKLOADS = {w.name: w for w in (Registers, LeaseRegisters, StaleRegisters, Counters, Sets, Lists, ListTransactions, TTLKeys)}
