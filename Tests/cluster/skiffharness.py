@@ -402,6 +402,13 @@ class Cluster:
             self.nodes.append(Node(workdir, f"n{i + 1}", port=p, args=args,
                                    node_id=i + 1, peer_port=pp))
 
+    @classmethod
+    def of(cls, workdir, nodes):
+        """A cluster of nodes made elsewhere (e.g. each in its own network namespace)."""
+        cluster = cls.__new__(cls)
+        cluster.workdir, cluster.nodes = workdir, list(nodes)
+        return cluster
+
     def start(self):
         for n in self.nodes:
             n.start(wait=False)

@@ -16,6 +16,7 @@ thread interleavings and timings are the machine's. Needs root (ip netns, nft, m
 """
 
 import argparse
+import atexit
 import json
 import os
 import random
@@ -104,9 +105,9 @@ class Run:
             self.disk_node = nodes[-1]
             self.mounted = self.disk_node.dir
             sh("mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE}", f"{self.net.prefix}-disk", self.mounted)
+            atexit.register(self.unmount)
             self.disk_node.args += ["--wal-segment-size", DISK_WAL_SEGMENT]
-        self.cluster = skiffharness.Cluster.__new__(skiffharness.Cluster)
-        self.cluster.workdir, self.cluster.nodes = self.workdir, nodes
+        self.cluster = skiffharness.Cluster.of(self.workdir, nodes)
         self.cluster.start()
         self.cluster.wait_leader(30)
         needed = self.workload.requires
@@ -116,11 +117,14 @@ class Run:
     def teardown(self):
         if self.cluster is not None:
             self.cluster.stop()
+        self.unmount()
+        if self.net is not None:
+            self.net.destroy()
+
+    def unmount(self):
         if self.mounted:
             sh("umount", "-l", self.mounted, check=False)
             self.mounted = None
-        if self.net is not None:
-            self.net.destroy()
 
     def _build_clock_shim(self):
         out = os.path.join(self.workdir, "clockshift.so")
