@@ -37,3 +37,20 @@ def test_short_run(workload, nodes, nemeses):
     assert not anomalies, f"seed={seed}: {anomalies[:5]}"
     assert counts["ok"] > 100, f"seed={seed}: too few acknowledged operations: {counts}"
     assert result.faults, f"seed={seed}: no fault was injected"
+
+
+def test_client_errors_are_classified_as_jepsen_does():
+    import redis
+
+    cases = [
+        (redis.exceptions.ClusterDownError("No leader elected within 2000 ms; the write was not applied"), "fail"),
+        (redis.exceptions.TryAgainError("Write not confirmed within 2000 ms; it may have been applied"), "info"),
+        (redis.exceptions.BusyLoadingError("Skiff is loading the dataset in memory"), "fail"),
+        (redis.ConnectionError("Error 111 connecting to 10.0.0.1:6379. Connection refused."), "fail"),
+        (redis.TimeoutError("Timeout connecting to server"), "fail"),
+        (redis.ConnectionError("Connection closed by server."), "info"),
+        (redis.TimeoutError("Timeout reading from socket"), "info"),
+        (redis.ResponseError("WRONGTYPE Operation against a key holding the wrong kind of value"), "error"),
+    ]
+    for exc, expected in cases:
+        assert run.classify(exc)[0] == expected, exc
