@@ -389,7 +389,7 @@ def main(argv=None):
     p.add_argument("--runs", type=int, default=1, help="runs, cycling through workloads (seed, seed+1, ...)")
     p.add_argument("--workload", default="all", help=f"one of {sorted(WORKLOADS)} or all")
     p.add_argument("--nemesis", default="all", help=f"comma-separated from {sorted(nemesis.NEMESES)} or all")
-    p.add_argument("--nodes", type=int, default=0, help="3 or 5 (default: alternate)")
+    p.add_argument("--nodes", type=int, default=0, help="3 or 5 (default: alternate per round of workloads)")
     p.add_argument("--time", type=float, default=20.0, help="seconds of faults per run")
     p.add_argument("--keep", action="store_true", help="keep every run's directory")
     p.add_argument("--no-skew-allowance", action="store_true",
@@ -404,7 +404,8 @@ def main(argv=None):
     nemeses = nemesis.DEFAULT if a.nemesis == "all" else a.nemesis.split(",")
     total_ops, failed = 0, []
     for i in range(a.runs):
-        nodes = a.nodes or (3 if i % 2 == 0 else 5)
+        # Each workload in turn; every full round of workloads switches between 3 and 5 nodes.
+        nodes = a.nodes or (3 if (i // len(workloads)) % 2 == 0 else 5)
         run, real = run_once(seed + i, workloads[i % len(workloads)], nemeses, nodes, a.time, a.keep,
                              not a.no_skew_allowance)
         total_ops += len(run.history.ops)
