@@ -6,6 +6,7 @@ Each run prints its summary and its replay command; SKIFF_TEST_SEED=N replays th
 """
 
 import os
+import shutil
 import signal
 
 import pytest
@@ -88,6 +89,7 @@ def test_resumed_isolated_leader_serves_no_stale_read(workload):
             reply = reader._read()
         except Exception as e:  # noqa: BLE001 - an error or a timeout is a correct answer
             reply = e
-        assert reply != b"v1", "a resumed old leader served a stale read"
+        assert reply != b"v1", f"a resumed old leader served a stale read (logs in {r.workdir})"
+        shutil.rmtree(r.workdir, ignore_errors=True)  # kept only when the test fails
     finally:
         r.teardown()
