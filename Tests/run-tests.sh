@@ -12,6 +12,7 @@
 #   SKIFF_DIFF_SEED      replay the differential random streams of an earlier run
 #   SKIFF_DIFF_ARGS      extra arguments for difftest.py (e.g. "--streams 100")
 #   SKIFF_SKIP_INSTALL=1 do not touch apt/pip
+#   SKIFF_TEST_SEED      replay the randomized cluster and fault-injection tests
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -60,10 +61,11 @@ if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
     # Debian packages of the suites, one line per need: the servers and harnesses; each
     # language's Redis library for the client matrix (Tests/clients); docker-compose for
-    # Tests/docker.
+    # Tests/docker; iproute2 and nftables for the fault suite's namespaces and partitions.
     PACKAGES="redis-server redis-tools python3-pip
         nodejs node-redis ruby-redis ruby-connection-pool libhiredis-dev gcc golang-go golang-github-gomodule-redigo-dev php-cli php-redis
-        docker-compose"
+        docker-compose
+        iproute2 nftables"
     echo "apt-get update, then:" $PACKAGES
     as_root apt-get update -qq
     # shellcheck disable=SC2086
@@ -139,6 +141,12 @@ fi
 
 run_suite "docker (compose config, runtime libraries)" 300 \
     env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/docker
+# Jepsen-style faults on real processes (Tests/faults): a few short runs, about 3 minutes.
+# The long version: python3 Tests/faults/run.py --runs 50
+if [ -d Tests/faults ]; then
+    run_suite "fault injection (namespaces, kills, pauses, partitions, clocks, full disk)" 600 \
+        env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/faults
+fi
 
 # ---------------------------------------------------------------------------------------
 section "summary"

@@ -209,6 +209,9 @@ extension ClusterNode {
     /// Starts one ReadIndex round for every read queued this turn (runs in `processReady`).
     func requestReads() {
         guard !readsToRequest.isEmpty, raft.leaderID != 0 else { return }
+        // A lease is only as good as the ticks behind it: count the time this turn may
+        // have spent stopped before the lease is consulted.
+        catchUpTicks()
         let context = nextReadContext
         nextReadContext += 1
         do {

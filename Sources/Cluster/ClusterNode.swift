@@ -35,6 +35,8 @@ public final class ClusterNode {
     var processingReady = false
     var started = false
     var tickTimer: UInt64?
+    /// Monotonic time up to which Raft has been ticked (see `catchUpTicks`).
+    var tickedUntilMs: Int64 = 0
     /// Index and configuration of what the state machine reflects.
     var appliedIndex: UInt64
     var appliedConfiguration: Configuration
@@ -128,6 +130,7 @@ public final class ClusterNode {
         loop.beforeSleep.insert({ [weak self] in self?.processReady() }, at: 0)
         try transport.start()
         dialReplicatedAddresses()
+        tickedUntilMs = Clock.monotonicMs()
         tickTimer = loop.addTimer(afterMs: configuration.tickIntervalMs, repeatMs: configuration.tickIntervalMs) {
             [weak self] in self?.tick()
         }
@@ -215,8 +218,22 @@ public final class ClusterNode {
 
     // MARK: Ticking
 
+    /// Ticks Raft once per tick interval of monotonic time since the last tick. The loop's
+    /// repeating timer fires once after any stall, so a process that was stopped (SIGSTOP,
+    /// a paused VM) would otherwise come back believing no time had passed: its leader
+    /// lease, counted in ticks, would outlive the followers' election timeouts, and it
+    /// would serve stale lease reads (found by Tests/faults, register-lease).
+    func catchUpTicks() {
+        let dueTicks = (Clock.monotonicMs() - tickedUntilMs) / configuration.tickIntervalMs
+        guard dueTicks > 0 else { return }
+        tickedUntilMs += dueTicks * configuration.tickIntervalMs
+        // Past two election timeouts more ticks change nothing: the lease and every timeout
+        // have run out.
+        for _ in 0..<min(dueTicks, Int64(2 * configuration.electionTimeoutTicks)) { raft.tick() }
+    }
+
     func tick() {
-        raft.tick()
+        catchUpTicks()
         let nowMs = Clock.monotonicMs()
         retryPendingWrites(nowMs: nowMs)
         retryReads(nowMs: nowMs)

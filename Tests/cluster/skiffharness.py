@@ -195,8 +195,8 @@ class Resp:
         return reply
 
 
-def call_once(port, *args, timeout=5.0):
-    c = Resp(port, timeout=timeout)
+def call_once(port, *args, timeout=5.0, host="127.0.0.1"):
+    c = Resp(port, timeout=timeout, host=host)
     try:
         return c.call(*args)
     finally:
@@ -276,8 +276,9 @@ atexit.register(kill_all_started)
 class Node:
     """One skiff-server process on its own data dir and log file."""
 
-    def __init__(self, workdir, name, port=None, args=(), node_id=None, peer_port=None):
+    def __init__(self, workdir, name, port=None, args=(), node_id=None, peer_port=None, host="127.0.0.1"):
         self.workdir = workdir
+        self.host = host
         self.name = name
         self.port = port or free_port()
         self.peer_port = peer_port
@@ -290,7 +291,7 @@ class Node:
         self.starts = 0
 
     def command(self):
-        return [server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+        return [server_binary(), "--port", str(self.port), "--bind", self.host,
                 "--dir", self.dir] + self.args
 
     def start(self, wait=True, timeout=10.0):
@@ -318,7 +319,7 @@ class Node:
         def up():
             if not self.alive():
                 raise AssertionError(f"{self.name} exited with {self.proc.returncode}; log:\n{self.log_tail()}")
-            return call_once(self.port, "PING", timeout=1.0) == b"PONG"
+            return call_once(self.port, "PING", timeout=1.0, host=self.host) == b"PONG"
         try:
             wait_until(up, timeout, what=f"{self.name} to answer PING")
         except AssertionError:
@@ -372,10 +373,10 @@ class Node:
         return "\n".join(self.log_text().splitlines()[-n:])
 
     def client(self, timeout=10.0):
-        return Resp(self.port, timeout=timeout)
+        return Resp(self.port, timeout=timeout, host=self.host)
 
     def call(self, *args, timeout=5.0):
-        return call_once(self.port, *args, timeout=timeout)
+        return call_once(self.port, *args, timeout=timeout, host=self.host)
 
     def info(self, section):
         return parse_info(self.call("INFO", section))
@@ -400,6 +401,13 @@ class Cluster:
                 args += list(per_node_args[i + 1])
             self.nodes.append(Node(workdir, f"n{i + 1}", port=p, args=args,
                                    node_id=i + 1, peer_port=pp))
+
+    @classmethod
+    def of(cls, workdir, nodes):
+        """A cluster of nodes made elsewhere (e.g. each in its own network namespace)."""
+        cluster = cls.__new__(cls)
+        cluster.workdir, cluster.nodes = workdir, list(nodes)
+        return cluster
 
     def start(self):
         for n in self.nodes:

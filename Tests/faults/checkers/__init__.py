@@ -1,0 +1,1 @@
+"""Checkers of recorded histories; each returns a list of anomalies (history.anomaly)."""
