@@ -46,6 +46,8 @@ public final class KeyspaceCounters {
     /// that decides expiry alone may (a standalone server); a Raft replica leaves
     /// deletion to the leader's log entries and only hides the key (DESIGN §7).
     public var deletesExpiredOnRead = false
+    /// Keyspace notifications of every database.
+    public let notifier = KeyspaceNotifier()
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
 
@@ -149,10 +151,7 @@ public final class Database {
     @inlinable public func peek(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
         guard let handle = find(key, hash: hash(key)) else { return nil }
         if isExpired(handle, nowMs: nowMs) {
-            if counters.deletesExpiredOnRead {
-                remove(handle)
-                counters.storedExpiredKeys &+= 1
-            }
+            if counters.deletesExpiredOnRead { removeExpired(handle) }
             return nil
         }
         return handle
@@ -163,8 +162,7 @@ public final class Database {
     @inlinable public func lookupWrite(_ key: ArraySlice<UInt8>, hash: UInt64, nowMs: Int64) -> EntryHandle? {
         guard let handle = find(key, hash: hash) else { return nil }
         if isExpired(handle, nowMs: nowMs) {
-            remove(handle)
-            counters.storedExpiredKeys &+= 1
+            removeExpired(handle)
             return nil
         }
         touch(handle, nowMs: nowMs)
@@ -329,6 +327,14 @@ public final class Database {
         storedCount -= 1
         counters.storedRevision &+= 1
         shrinkIfSparse()
+    }
+
+    /// Deletes a key whose deadline passed: counted, and announced as `expired`.
+    @usableFromInline func removeExpired(_ handle: EntryHandle) {
+        let key = entries[Int(handle.slot)].key
+        remove(handle)
+        counters.storedExpiredKeys &+= 1
+        counters.notifier.notify(.expired, "expired", key: key[...], database: index)
     }
 
     /// Removes every key (FLUSHDB).

@@ -48,6 +48,10 @@ extension Server {
             client.output.error("NOAUTH Authentication required.")
             return
         }
+        if client.subscriptions > 0 && client.protocolVersion == .resp2 && !Self.allowedWhileSubscribed(entry) {
+            client.output.error(Self.subscribedModeError(entry))
+            return
+        }
         client.lastCommand = entry
         stats.commandsProcessed += 1
         guard let handler = entry.handler else {
@@ -85,9 +89,14 @@ extension Server {
         var context = CommandContext(
             keyspace: keyspace, database: database, arguments: arguments,
             reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: commandTimeMs, seed: nextSeed())
+        let replyStart = output.bytes.count
         swap(&context.reply, &output)
         handler(&context)
         swap(&context.reply, &output)
+        // While its buffer was lent to the handler, pushes to this same client (a RESP3
+        // subscriber publishing, a keyspace event of its own write) went to the stand-in;
+        // they go before the reply, where Redis writes them.
+        if !context.reply.bytes.isEmpty { output.bytes.insert(contentsOf: context.reply.bytes, at: replyStart) }
     }
 
     /// Counts error replies by their code, for INFO `errorstats`.
@@ -123,6 +132,8 @@ extension Server {
         case "debug": debug(client)
         case "role": role(client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
+        case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub":
+            pubSubCommand(root, client)
         default:
             client.output.error("ERR command '\(spec.name)' is not available in Skiff yet")
         }

@@ -38,6 +38,8 @@ final class Server {
     var logStore: DurableLogStore?
 
     var clients: [Int: Client] = [:]
+    /// Every client's channel, pattern and shard channel subscriptions.
+    var pubSub = PubSubRegistry()
     private var listeners: [Listener] = []
     private var clientsToFlush: [Client] = []
     private var clientsToClose: [Client] = []
@@ -54,6 +56,8 @@ final class Server {
     /// the hard limit, or past the soft one for longer than the seconds, the client is
     /// closed, as Redis does.
     private(set) var outputLimit = (hardBytes: 0, softBytes: 0, softSeconds: 0)
+    /// `client-output-buffer-limit pubsub ...`, for clients with subscriptions.
+    private(set) var pubSubOutputLimit = (hardBytes: 0, softBytes: 0, softSeconds: 0)
 
     let startWallMs: Int64
     let startMonotonicMs: Int64
@@ -77,6 +81,7 @@ final class Server {
         self.startMonotonicMs = Clock.monotonicMs()
         self.runID = Self.makeRunID()
         configurationChanged()
+        keyspace.notifier.observer = self
     }
 
     /// Re-reads the hot values after the configuration changed.
@@ -85,7 +90,9 @@ final class Server {
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
         keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
-        outputLimit = Self.normalOutputLimit(config["client-output-buffer-limit"])
+        outputLimit = Self.outputLimit(of: "normal", config["client-output-buffer-limit"])
+        pubSubOutputLimit = Self.outputLimit(of: "pubsub", config["client-output-buffer-limit"])
+        keyspace.notifier.classes = NotifyClasses(letters: config["notify-keyspace-events"]) ?? []
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")
         keyspace.hashLimits = HashValue.Limits(
             maxListpackEntries: config.integer("hash-max-listpack-entries"),
@@ -294,12 +301,12 @@ final class Server {
         }
     }
 
-    /// The `normal` class of `client-output-buffer-limit` ("normal 4mb 2mb 60 ...").
-    static func normalOutputLimit(_ text: String) -> (hardBytes: Int, softBytes: Int, softSeconds: Int) {
+    /// One class of `client-output-buffer-limit` ("normal 4mb 2mb 60 pubsub ...").
+    static func outputLimit(of kind: String, _ text: String) -> (hardBytes: Int, softBytes: Int, softSeconds: Int) {
         let words = text.split(separator: " ").map(String.init)
         var index = 0
         while index + 3 < words.count {
-            if words[index].lowercased() == "normal" {
+            if words[index].lowercased() == kind {
                 return (Directive.parseMemory(words[index + 1]) ?? 0, Directive.parseMemory(words[index + 2]) ?? 0,
                         Int(words[index + 3]) ?? 0)
             }
@@ -312,7 +319,7 @@ final class Server {
     /// Returns whether it did.
     func enforceOutputLimit(_ client: Client) -> Bool {
         let waiting = client.output.bytes.count - client.outputSent
-        let limit = outputLimit
+        let limit = client.subscriptions > 0 ? pubSubOutputLimit : outputLimit
         var exceeded = limit.hardBytes > 0 && waiting >= limit.hardBytes
         if limit.softBytes > 0 && waiting >= limit.softBytes {
             if client.softLimitSinceMs == 0 { client.softLimitSinceMs = loop.nowMs }
@@ -330,6 +337,7 @@ final class Server {
     func close(_ client: Client) {
         guard !client.isClosing else { return }
         client.isClosing = true
+        unsubscribeAll(client)
         loop.unregister(client.descriptor)
         client.descriptor.close()
         clients[client.id] = nil
