@@ -4,8 +4,9 @@
 // the log, so every node delivers them in one order.
 
 extension PubSubCommands {
-    /// This family's entries of `Commands.all`.
-    static let specs: [CommandSpec] = [
+    /// This family's entries of `Commands.all` (the (un)subscriptions and PUBSUB, with no
+    /// handler, are run by the server).
+    public static let specs: [CommandSpec] = [
         CommandSpec(
             name: "subscribe", arity: -2,
             flags: [.pubsub, .noscript, .loading, .stale], firstKey: 0, lastKey: 0, keyStep: 0,
