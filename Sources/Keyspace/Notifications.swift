@@ -84,8 +84,11 @@ public struct NotifyClasses: OptionSet, Sendable, Hashable {
 
 /// Receives what applying commands announces (the server implements it).
 public protocol KeyspaceObserver: AnyObject {
-    /// `event` happened to `key` of `database`; its class is enabled.
-    func keyspaceEvent(_ event: StaticString, key: ArraySlice<UInt8>, database: Int)
+    /// `event` of class `type` happened to `key` of `database`: its class is enabled, or
+    /// keys are tracked (`KeyspaceNotifier.tracksKeys`), which hears every change.
+    func keyspaceEvent(_ type: NotifyClasses, _ event: StaticString, key: ArraySlice<UInt8>, database: Int)
+    /// A database (or all of them) was emptied: FLUSHDB, FLUSHALL.
+    func keyspaceFlushed()
     /// PUBLISH (`sharded`: SPUBLISH) of `message` on `channel`; returns the receivers here.
     func publish(channel: ArraySlice<UInt8>, message: ArraySlice<UInt8>, sharded: Bool) -> Int
 }
@@ -94,22 +97,35 @@ public protocol KeyspaceObserver: AnyObject {
 public final class KeyspaceNotifier {
     /// The configured classes (`notify-keyspace-events`).
     public var classes: NotifyClasses = [] {
-        didSet {
-            // Redis publishes nothing unless K or E is set as well as the event's class.
-            enabled = classes.isDisjoint(with: [.keyspace, .keyevent]) ? [] : classes
-        }
+        didSet { updateEnabled() }
     }
-    /// `classes` if K or E is among them, else empty: the one test on the hot path.
+    /// Whether some client tracks keys (client-side caching): then every change is
+    /// announced, whatever `classes` says, so the observer can invalidate.
+    public var tracksKeys = false {
+        didSet { updateEnabled() }
+    }
+    /// The classes announced: the one test on the hot path.
     @usableFromInline var enabled: NotifyClasses = []
     /// The listener; nil when nothing listens (tests, the simulator).
     public weak var observer: KeyspaceObserver?
 
     init() {}
 
+    private func updateEnabled() {
+        // Redis publishes nothing unless K or E is set as well as the event's class.
+        enabled = tracksKeys ? NotifyClasses(rawValue: .max)
+            : classes.isDisjoint(with: [.keyspace, .keyevent]) ? [] : classes
+    }
+
     /// Announces `event` for `key` when its class is enabled. Costs one bit test when off.
     @inlinable public func notify(_ type: NotifyClasses, _ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
         guard !enabled.isDisjoint(with: type) else { return }
-        observer?.keyspaceEvent(event, key: key, database: database)
+        observer?.keyspaceEvent(type, event, key: key, database: database)
+    }
+
+    /// Announces FLUSHDB/FLUSHALL to a key tracker.
+    public func flushed() {
+        if tracksKeys { observer?.keyspaceFlushed() }
     }
 
     /// Publishes through the observer; 0 receivers when none listens.

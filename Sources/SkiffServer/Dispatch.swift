@@ -54,6 +54,9 @@ extension Server {
         }
         client.lastCommand = entry
         stats.commandsProcessed += 1
+        // A tracking client's read remembers its keys once it ran, as in Redis: a write
+        // applied while it waits for its barrier must not invalidate it.
+        let remembersKeys = client.tracking != nil && trackCommand(client, entry)
         guard let handler = entry.handler else {
             runServerCommand(entry, client)
             return
@@ -76,12 +79,14 @@ extension Server {
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
                     run(handler, arguments, database: database, into: &reply)
+                    if remembersKeys { rememberKeys(client, arguments, entry.spec) }
                     client.fill(slot, with: reply.bytes)
                 }
                 return
             }
         }
-        run(handler, arguments, database: client.database, into: &client.output)
+        execute(client) { run(handler, arguments, database: client.database, into: &client.output) }
+        if remembersKeys { rememberKeys(client, arguments, entry.spec) }
     }
 
     /// Runs a data command against the local keyspace with this node's clock.

@@ -43,8 +43,10 @@ extension Server: KeyspaceObserver {
 
     /// Publishes `event` on `__keyspace@<db>__:<key>` and/or `key` on
     /// `__keyevent@<db>__:<event>`, as `notify-keyspace-events` asks (K and E).
-    func keyspaceEvent(_ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
+    func keyspaceEvent(_ type: NotifyClasses, _ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
+        if keyspace.notifier.tracksKeys { invalidate(key) }
         let classes = keyspace.notifier.classes
+        guard classes.contains(type) && !classes.isDisjoint(with: [.keyspace, .keyevent]) else { return }
         let eventBytes = event.utf8Buffer
         if classes.contains(.keyspace) {
             let channel = Array("__keyspace@\(database)__:".utf8) + key
@@ -58,7 +60,7 @@ extension Server: KeyspaceObserver {
 
     /// Appends a push to `client`'s output and schedules the write; a client that lets
     /// pushes pile up past the pubsub output limit is closed, as in Redis.
-    private func deliver(to client: Client, _ write: (inout ReplyWriter) -> Void) {
+    func deliver(to client: Client, _ write: (inout ReplyWriter) -> Void) {
         guard !client.isClosing else { return }
         write(&client.output)
         scheduleFlush(client)

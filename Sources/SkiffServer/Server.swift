@@ -40,6 +40,13 @@ final class Server {
     var clients: [Int: Client] = [:]
     /// Every client's channel, pattern and shard channel subscriptions.
     var pubSub = PubSubRegistry()
+    /// Client-side caching: who must hear when a key changes.
+    var trackingTable = TrackingTable()
+    /// The client whose command runs on its own output buffer right now (set and cleared
+    /// around that one call, so the reference need not be counted on every command).
+    unowned(unsafe) var executingClient: Client?
+    /// Invalidations for `executingClient`, sent after its reply.
+    var pendingInvalidations: [(target: Client, keys: [[UInt8]]?, redirected: Bool)] = []
     private var listeners: [Listener] = []
     private var clientsToFlush: [Client] = []
     private var clientsToClose: [Client] = []
@@ -338,12 +345,14 @@ final class Server {
         guard !client.isClosing else { return }
         client.isClosing = true
         unsubscribeAll(client)
+        disableTracking(client)
         loop.unregister(client.descriptor)
         client.descriptor.close()
         clients[client.id] = nil
     }
 
     private func beforeSleep() {
+        flushBroadcastInvalidations()
         let batch = clientsToFlush
         clientsToFlush.removeAll(keepingCapacity: true)
         for client in batch {

@@ -5,8 +5,12 @@ import Testing
 private final class Recorder: KeyspaceObserver {
     var events: [(String, [UInt8], Int)] = []
 
-    func keyspaceEvent(_ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
+    func keyspaceEvent(_ type: NotifyClasses, _ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
         events.append((event.description, Array(key), database))
+    }
+
+    func keyspaceFlushed() {
+        events.append(("flushed", [], -1))
     }
 
     func publish(channel: ArraySlice<UInt8>, message: ArraySlice<UInt8>, sharded: Bool) -> Int { 7 }

@@ -79,3 +79,40 @@ private func name(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(registry.activeNames(.channel, matching: name("z*")[...]).isEmpty)
     }
 }
+
+@Suite struct TrackingTableTests {
+    @Test func aReadKeyIsInvalidatedOnce() {
+        var table = TrackingTable()
+        table.remember(name("k")[...], for: 2)
+        table.remember(name("k")[...], for: 1)
+        table.remember(name("k")[...], for: 2)
+        let first = table.takeReaders(of: name("k")[...])
+        #expect(first == [1, 2])
+        let second = table.takeReaders(of: name("k")[...])
+        #expect(second.isEmpty)
+    }
+
+    @Test func broadcastsGroupKeysByPrefixOncePerKey() {
+        var table = TrackingTable()
+        table.addPrefix(name("user:"), for: 1)
+        table.addPrefix(name(""), for: 2)
+        for key in ["user:1", "other", "user:1", "user:2"] { table.noteBroadcast(name(key)[...]) }
+        let batches = table.takeBroadcasts()
+        #expect(batches.map(\.ids) == [[2], [1]])
+        #expect(batches.map(\.keys) == [[name("user:1"), name("other"), name("user:2")], [name("user:1"), name("user:2")]])
+        let again = table.takeBroadcasts()
+        #expect(again.isEmpty)
+    }
+
+    @Test func removingTheLastClientOfAPrefixDropsItsQueue() {
+        var table = TrackingTable()
+        table.addPrefix(name("a"), for: 1)
+        table.noteBroadcast(name("ab")[...])
+        table.removePrefix(name("a"), for: 1)
+        let batches = table.takeBroadcasts()
+        #expect(batches.isEmpty)
+        table.noteBroadcast(name("ab")[...])
+        let none = table.takeBroadcasts()
+        #expect(none.isEmpty)
+    }
+}

@@ -40,6 +40,11 @@ def subscribe(node, *commands):
     return conn
 
 
+def leader_and_follower(cluster):
+    leader = cluster.wait_leader(LEADER_BOUND)
+    return leader, next(n for n in cluster.nodes if n is not leader)
+
+
 def next_push(conn):
     """The next pushed frame, as a list of bytes (message or pmessage)."""
     frame = conn._read()
@@ -104,8 +109,7 @@ def test_publish_on_any_node_reaches_every_subscriber_in_one_order(cluster):
 
 
 def test_keyspace_events_of_a_leader_write_reach_a_follower_subscriber(cluster):
-    leader = cluster.wait_leader(LEADER_BOUND)
-    follower = next(n for n in cluster.nodes if n is not leader)
+    leader, follower = leader_and_follower(cluster)
     conn = subscribe(follower, ["PSUBSCRIBE", "__keyevent@0__:*"], ["SUBSCRIBE", "__keyspace@0__:k"])
     writer = Resp(leader.port)
     try:
@@ -129,8 +133,7 @@ def test_keyspace_events_of_a_leader_write_reach_a_follower_subscriber(cluster):
 
 
 def test_publish_reply_counts_receivers_on_the_answering_node(cluster):
-    leader = cluster.wait_leader(LEADER_BOUND)
-    follower = next(n for n in cluster.nodes if n is not leader)
+    leader, follower = leader_and_follower(cluster)
     here = [subscribe(follower, ["SUBSCRIBE", "c"]), subscribe(follower, ["PSUBSCRIBE", "c*"])]
     elsewhere = subscribe(leader, ["SUBSCRIBE", "c"])
     publisher = Resp(follower.port)
@@ -144,4 +147,80 @@ def test_publish_reply_counts_receivers_on_the_answering_node(cluster):
         assert next_push(here[1]) == [b"pmessage", b"c*", b"c", b"m"]
     finally:
         for conn in here + [elsewhere, publisher, on_leader]:
+            conn.close()
+
+
+class Resp3(Resp):
+    """A connection after HELLO 3: pushes ('>') read as lists tagged with a leading 'push'."""
+
+    def _read(self):
+        line = self.reader.readline()
+        kind, rest = line[:1], line[1:-2]
+        if kind == b">":
+            return ["push"] + [self._read() for _ in range(int(rest))]
+        if kind == b"%":
+            return [self._read() for _ in range(2 * int(rest))]
+        if kind in (b"~",):
+            return [self._read() for _ in range(int(rest))]
+        if kind == b"_":
+            return None
+        self.reader = _Replay(line, self.reader)
+        try:
+            return super()._read()
+        finally:
+            self.reader = self.reader.inner
+
+
+class _Replay:
+    """Hands `line` back once, then reads from `inner` (lets Resp parse RESP2 kinds)."""
+
+    def __init__(self, line, inner):
+        self.line, self.inner = line, inner
+
+    def readline(self):
+        line, self.line = self.line, None
+        return line if line is not None else self.inner.readline()
+
+    def read(self, n):
+        return self.inner.read(n)
+
+
+def test_tracking_client_on_a_follower_is_invalidated_before_its_next_read(cluster):
+    leader, follower = leader_and_follower(cluster)
+    reader = Resp3(follower.port, timeout=DELIVERY_BOUND)
+    writer = Resp(leader.port)
+    try:
+        reader.call("HELLO", "3")
+        assert reader.call("CLIENT", "TRACKING", "ON") == b"OK"
+        assert writer.call("SET", "k", "old") == b"OK"
+        assert reader.call("GET", "k") == b"old"
+        for round in range(20):
+            value = f"new-{round}"
+            assert writer.call("SET", "k", value) == b"OK"
+            # The write is acknowledged: the follower's linearizable read waits until it
+            # applied it, and the invalidation was queued when it applied it.
+            reader.sock.sendall(b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n")
+            assert reader._read() == ["push", b"invalidate", [b"k"]], f"round {round}"
+            assert reader._read() == value.encode()
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_tracking_redirect_to_a_resp2_subscriber(cluster):
+    leader, follower = leader_and_follower(cluster)
+    listener = Resp(follower.port, timeout=DELIVERY_BOUND)
+    tracked = Resp(follower.port)
+    writer = Resp(leader.port)
+    try:
+        listener_id = listener.call("CLIENT", "ID")
+        assert listener.call("SUBSCRIBE", "__redis__:invalidate") == [b"subscribe", b"__redis__:invalidate", 1]
+        assert tracked.call("CLIENT", "TRACKING", "ON", "REDIRECT", str(listener_id)) == b"OK"
+        assert tracked.call("CLIENT", "GETREDIR") == listener_id
+        assert tracked.call("MGET", "a", "b") == [None, None]
+        assert writer.call("MSET", "a", "1", "b", "2") == b"OK"
+        assert next_push(listener) == [b"message", b"__redis__:invalidate", [b"a"]]
+        assert next_push(listener) == [b"message", b"__redis__:invalidate", [b"b"]]
+    finally:
+        for conn in (listener, tracked, writer):
             conn.close()

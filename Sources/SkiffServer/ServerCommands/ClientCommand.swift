@@ -24,6 +24,8 @@ extension Server {
             clientSetInfo(client)
         case "client|help":
             help(client, Self.clientHelp)
+        case "client|tracking", "client|caching", "client|getredir", "client|trackinginfo":
+            trackingCommand(spec.name, client)
         default:
             client.output.error("ERR unknown subcommand '\(arguments.string(1))'. Try CLIENT HELP.")
         }
@@ -88,6 +90,11 @@ extension Server {
         let queryBuffer = c.input.unconsumedCount
         let outputBytes = c.output.bytes.count - c.outputSent
         var flags = c.subscriptions > 0 ? "P" : ""
+        if let tracking = c.tracking {
+            flags += "t"
+            if tracking.redirect != 0 && clients[tracking.redirect] == nil { flags += "R" }
+            if tracking.broadcast { flags += "B" }
+        }
         if c.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let events = c.wantsWritable ? "rw" : "r"
@@ -96,7 +103,7 @@ extension Server {
             + "db=\(c.database) sub=\(pubSub.count(of: c.id, .channel)) psub=\(pubSub.count(of: c.id, .pattern)) ssub=\(pubSub.count(of: c.id, .shardChannel)) multi=-1 qbuf=\(queryBuffer) qbuf-free=0 "
             + "argv-mem=\(c.arguments.bytes.count) multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=\(outputBytes) "
             + "tot-mem=\(16384 + outputBytes + queryBuffer) events=\(events) cmd=\(c.lastCommand?.name ?? "NULL") "
-            + "user=\(c.user) redir=-1 resp=\(c.protocolVersion.rawValue)"
+            + "user=\(c.user) redir=\(c.tracking.map(\.redirect) ?? -1) resp=\(c.protocolVersion.rawValue)"
             + (c.libraryName.isEmpty && c.libraryVersion.isEmpty ? "" : " lib-name=\(c.libraryName) lib-ver=\(c.libraryVersion)")
     }
 

@@ -142,6 +142,7 @@ extension Server {
     /// Back to a fresh connection's state: RESP2, DB 0, no name, default user.
     func reset(_ client: Client) {
         unsubscribeAll(client)
+        disableTracking(client)
         client.database = 0
         client.protocolVersion = .resp2
         client.name = []
