@@ -53,17 +53,19 @@ struct PubSubRegistry {
         subscribers[kind.rawValue][Array(name)] ?? []
     }
 
-    /// Every subscribed pattern matching `channel`, with its subscribers.
+    /// Every subscribed pattern matching `channel`, with its subscribers, in byte order
+    /// (Redis's order is its hash table's, which varies from run to run).
     func patterns(matching channel: ArraySlice<UInt8>) -> [(pattern: [UInt8], ids: [Int])] {
         subscribers[SubscriptionKind.pattern.rawValue].compactMap { pattern, ids in
             Glob.matches(pattern: pattern, channel) ? (pattern, ids) : nil
-        }
+        }.sorted { $0.pattern.lexicographicallyPrecedes($1.pattern) }
     }
 
     /// Names with at least one subscriber, optionally only those matching a glob pattern
     /// (PUBSUB CHANNELS / SHARDCHANNELS).
     func activeNames(_ kind: SubscriptionKind, matching pattern: ArraySlice<UInt8>?) -> [[UInt8]] {
         subscribers[kind.rawValue].keys.filter { name in pattern.map { Glob.matches(pattern: $0, name) } ?? true }
+            .sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// How many distinct names of one kind have subscribers (PUBSUB NUMPAT, INFO).
