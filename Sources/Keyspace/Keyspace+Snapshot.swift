@@ -56,6 +56,9 @@ extension Keyspace {
         databases = restored
         counters.storedRevision = revision
         counters.storedExpiredKeys = expired
+        // Every key may have changed: client-side caches drop everything, as on a
+        // replica's full resynchronisation in Redis.
+        notifier.flushed()
     }
 }
 

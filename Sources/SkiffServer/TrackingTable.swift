@@ -30,6 +30,13 @@ struct TrackingTable {
     /// How many clients have tracking on.
     var trackingClients = 0
 
+    /// Keys some client read and will be told about (INFO `tracking_total_keys`).
+    var trackedKeys: Int { readers.count }
+    /// (key, client) pairs remembered (INFO `tracking_total_items`).
+    var trackedItems: Int { readers.values.reduce(0) { $0 + $1.count } }
+    /// BCAST prefixes in use (INFO `tracking_total_prefixes`).
+    var prefixCount: Int { subscribers.count }
+
     /// Records that client `id` read `key`.
     mutating func remember(_ key: ArraySlice<UInt8>, for id: Int) {
         readers[Array(key), default: []].insert(id)

@@ -105,7 +105,7 @@ extension Server {
             ("client_recent_max_input_buffer", "0"),
             ("client_recent_max_output_buffer", "0"),
             ("blocked_clients", "0"),
-            ("tracking_clients", "0"),
+            ("tracking_clients", String(trackingTable.trackingClients)),
             ("clients_in_timeout_table", "0"),
         ]
     }
@@ -161,6 +161,9 @@ extension Server {
             ("pubsub_channels", String(pubSub.activeCount(.channel))),
             ("pubsub_patterns", String(pubSub.activeCount(.pattern))),
             ("pubsubshard_channels", String(pubSub.activeCount(.shardChannel))),
+            ("tracking_total_keys", String(trackingTable.trackedKeys)),
+            ("tracking_total_items", String(trackingTable.trackedItems)),
+            ("tracking_total_prefixes", String(trackingTable.prefixCount)),
             ("total_error_replies", String(stats.errorReplies)),
             ("total_reads_processed", String(stats.readsProcessed)),
             ("total_writes_processed", String(stats.writesProcessed)),
