@@ -41,8 +41,9 @@ extension Server: KeyspaceObserver {
         return receivers
     }
 
-    /// Publishes `event` on `__keyspace@<db>__:<key>` and/or `key` on
-    /// `__keyevent@<db>__:<event>`, as `notify-keyspace-events` asks (K and E).
+    /// A key changed: invalidates it for tracking clients, then publishes `event` on
+    /// `__keyspace@<db>__:<key>` and/or `key` on `__keyevent@<db>__:<event>`, as
+    /// `notify-keyspace-events` asks (K and E).
     func keyspaceEvent(_ type: NotifyClasses, _ event: StaticString, key: ArraySlice<UInt8>, database: Int) {
         if keyspace.notifier.tracksKeys { invalidate(key) }
         let classes = keyspace.notifier.classes
