@@ -39,11 +39,14 @@ extension SetCommands {
         let db = context.db
         let key = context.arguments[destinationIndex]
         let existing = db.lookupWrite(key, nowMs: context.nowMs)
-        if let existing { db.remove(existing) }
         if set.count > 0 {
-            db.insert(Array(key), value: .set(set), nowMs: context.nowMs)
+            // Redis's setKey: an existing key is overwritten (no `new` event), its TTL dropped.
+            if let existing { db.setValue(existing, .set(set), keepExpiry: false) } else {
+                db.insert(Array(key), value: .set(set), nowMs: context.nowMs)
+            }
             context.notify(.set, event, key)
-        } else if existing != nil {
+        } else if let existing {
+            db.remove(existing)
             context.notify(.generic, "del", key)
         }
         context.reply.integer(set.count)

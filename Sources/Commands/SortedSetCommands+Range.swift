@@ -168,11 +168,14 @@ extension SortedSetCommands {
         let db = context.db
         let key = context.arguments[index]
         let existing = db.lookupWrite(key, nowMs: context.nowMs)
-        if let existing { db.remove(existing) }
         if zset.count > 0 {
-            db.insert(Array(key), value: .sortedSet(zset), nowMs: context.nowMs)
+            // Redis's setKey: an existing key is overwritten (no `new` event), its TTL dropped.
+            if let existing { db.setValue(existing, .sortedSet(zset), keepExpiry: false) } else {
+                db.insert(Array(key), value: .sortedSet(zset), nowMs: context.nowMs)
+            }
             context.notify(.zset, event, key)
-        } else if existing != nil {
+        } else if let existing {
+            db.remove(existing)
             context.notify(.generic, "del", key)
         }
         context.reply.integer(zset.count)

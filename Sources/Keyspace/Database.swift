@@ -268,6 +268,8 @@ public final class Database {
         storedCount += 1
         let handle = EntryHandle(slot)
         if let expiresAtMs { setExpiry(handle, expiresAtMs) }
+        // Redis's dbAdd announces every key it creates (class `n`).
+        counters.notifier.notify(.newKey, "new", key: key[...], database: index)
         return handle
     }
 
