@@ -81,7 +81,7 @@ public enum BlockingCommands {
             context.reply.arrayHeader(2)
             context.reply.bulk(context.arguments[index])
             context.reply.bulk((end == .left ? list.popFront() : list.popBack())!)
-            ListCommands.finishChange(&context, list, handle)
+            ListCommands.finishChange(&context, list, handle, event: end.popEvent, key: context.arguments[index])
             return
         }
         context.reply.nullArray()
@@ -135,7 +135,7 @@ public enum BlockingCommands {
             let rank = maximum ? zset.count - 1 : 0
             let entry = zset.entries.entry(at: rank)
             zset.removeRanks(rank..<rank + 1)
-            SortedSetCommands.finishChange(&context, zset, handle)
+            SortedSetCommands.finishChange(&context, zset, handle, event: maximum ? "zpopmax" : "zpopmin", keyIndex: index)
             context.reply.arrayHeader(3)
             context.reply.bulk(context.arguments[index])
             context.reply.bulk(entry.member)

@@ -159,4 +159,10 @@ public struct CommandContext {
 
     /// The selected database.
     @inlinable public var db: Database { keyspace[database] }
+
+    /// Announces a keyspace event for `key` of the selected database (Redis's
+    /// `notifyKeyspaceEvent`); one bit test when notifications are off.
+    @inlinable public func notify(_ type: NotifyClasses, _ event: StaticString, _ key: ArraySlice<UInt8>) {
+        keyspace.notifier.notify(type, event, key: key, database: database)
+    }
 }

@@ -8,7 +8,7 @@ public enum Commands {
     public static let all: [CommandSpec] =
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
         + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
-        + SortedSetCommands.specs + BlockingCommands.specs
+        + SortedSetCommands.specs + BlockingCommands.specs + PubSubCommands.specs
         + ServerCommandSpecs.specs + TransactionCommandSpecs.specs + ClusterCommandSpecs.specs
 
     /// The table lookup structure, built once.

@@ -22,6 +22,7 @@ enum DatabaseCommands {
     @Sendable static func flushdb(_ context: inout CommandContext) {
         guard flushModeIsValid(&context) else { return }
         context.db.removeAll()
+        context.keyspace.notifier.flushed()
         context.reply.ok()
     }
 
@@ -29,6 +30,7 @@ enum DatabaseCommands {
     @Sendable static func flushall(_ context: inout CommandContext) {
         guard flushModeIsValid(&context) else { return }
         context.keyspace.removeAll()
+        context.keyspace.notifier.flushed()
         context.reply.ok()
     }
 

@@ -84,9 +84,11 @@ enum ExpireCommands {
         if conditions.lt, let current, when >= current { return context.reply.integer(0) }
         if when <= context.nowMs {
             db.remove(handle)
+            context.notify(.generic, "del", context.arguments[1])
         } else {
             // `when` can equal the no-expiry marker only below `nowMs`, handled above.
             db.setExpiry(handle, when)
+            context.notify(.generic, "expire", context.arguments[1])
         }
         context.reply.integer(1)
     }
@@ -133,6 +135,7 @@ enum ExpireCommands {
             return context.reply.integer(0)
         }
         db.setExpiry(handle, nil)
+        context.notify(.generic, "persist", context.arguments[1])
         context.reply.integer(1)
     }
 }

@@ -64,6 +64,7 @@ enum HashCommands {
             index += 2
         }
         context.db.noteModified(handle)
+        context.notify(.hash, "hset", context.arguments[1])
         return added
     }
 
@@ -73,6 +74,7 @@ enum HashCommands {
         if hash.value(for: context.arguments[2]) != nil { return context.reply.integer(0) }
         hash.set(context.arguments.array(2), context.arguments.array(3), limits: context.keyspace.hashLimits)
         context.db.noteModified(handle)
+        context.notify(.hash, "hset", context.arguments[1])
         context.reply.integer(1)
     }
 
@@ -115,6 +117,8 @@ enum HashCommands {
         } else if removed > 0 {
             db.noteModified(handle)
         }
+        if removed > 0 { context.notify(.hash, "hdel", context.arguments[1]) }
+        if hash.count == 0 { context.notify(.generic, "del", context.arguments[1]) }
         context.reply.integer(removed)
     }
 
@@ -180,6 +184,7 @@ enum HashCommands {
         guard !overflow else { return context.reply.error(CommandError.overflow) }
         hash.set(context.arguments.array(2), NumberParsing.decimalBytes(result), limits: context.keyspace.hashLimits)
         context.db.noteModified(handle)
+        context.notify(.hash, "hincrby", context.arguments[1])
         context.reply.integer(result)
     }
 
@@ -203,6 +208,7 @@ enum HashCommands {
         let text = DoubleFormat.redisLongDouble(result)
         hash.set(context.arguments.array(2), text, limits: context.keyspace.hashLimits)
         context.db.noteModified(handle)
+        context.notify(.hash, "hincrbyfloat", context.arguments[1])
         context.reply.bulk(text)
     }
 }

@@ -10,6 +10,7 @@ enum KeyCommands {
         for index in 1..<context.arguments.count {
             if let handle = db.lookupWrite(context.arguments[index], nowMs: context.nowMs) {
                 db.remove(handle)
+                context.notify(.generic, "del", context.arguments[index])
                 removed += 1
             }
         }
@@ -82,6 +83,8 @@ enum KeyCommands {
         // Handles survive the shrink that removing the target may cause.
         db.remove(handle)
         db.insert(Array(target), hash: targetHash, value: value, expiresAtMs: deadline, nowMs: context.nowMs)
+        context.notify(.generic, "rename_from", source)
+        context.notify(.generic, "rename_to", target)
         onlyIfAbsent ? context.reply.integer(1) : context.reply.ok()
     }
 
@@ -110,6 +113,8 @@ enum KeyCommands {
         if target.lookupWrite(key, hash: hash, nowMs: context.nowMs) != nil { return context.reply.integer(0) }
         target.insert(Array(key), hash: hash, value: source.value(handle), expiresAtMs: source.expiry(handle), nowMs: context.nowMs)
         source.remove(handle)
+        context.notify(.generic, "move_from", key)
+        context.keyspace.notifier.notify(.generic, "move_to", key: key, database: targetIndex)
         context.reply.integer(1)
     }
 
@@ -149,6 +154,7 @@ enum KeyCommands {
             target.remove(existing)
         }
         target.insert(Array(targetKey), hash: hash, value: value, expiresAtMs: deadline, nowMs: context.nowMs)
+        context.keyspace.notifier.notify(.generic, "copy_to", key: targetKey, database: targetIndex)
         context.reply.integer(1)
     }
 

@@ -12,6 +12,7 @@ extension ListCommands {
         guard position >= 0 && position < list.count else { return context.reply.error("ERR index out of range") }
         list[Int(position)] = context.arguments.array(3)
         context.db.noteModified(handle)
+        context.notify(.list, "lset", context.arguments[1])
         context.reply.ok()
     }
 
@@ -34,6 +35,7 @@ extension ListCommands {
         }
         list.insert(context.arguments.array(4), at: after ? position + 1 : position)
         context.db.noteModified(handle)
+        context.notify(.list, "linsert", context.arguments[1])
         context.reply.integer(list.count)
     }
 
@@ -69,7 +71,7 @@ extension ListCommands {
         }
         if removed > 0 {
             list.replaceAll(with: elements)
-            finishChange(&context, list, handle)
+            finishChange(&context, list, handle, event: "lrem", key: context.arguments[1])
         }
         context.reply.integer(removed)
     }
@@ -85,7 +87,7 @@ extension ListCommands {
         } else {
             list.replaceAll(with: [])
         }
-        finishChange(&context, list, handle)
+        finishChange(&context, list, handle, event: "ltrim", key: context.arguments[1])
         context.reply.ok()
     }
 
@@ -118,12 +120,10 @@ extension ListCommands {
             context.db.insert(context.arguments.array(2), value: .list(destination), nowMs: context.nowMs)
         }
         if to == .left { destination.pushFront(element) } else { destination.pushBack(element) }
+        // Redis announces the push, then the pop.
+        context.notify(.list, to == .left ? "lpush" : "rpush", context.arguments[2])
         // The source may be the destination (rotation): only delete it when truly empty.
-        if source.count == 0 {
-            context.db.remove(sourceHandle)
-        } else {
-            context.db.noteModified(sourceHandle)
-        }
+        finishChange(&context, source, sourceHandle, event: from.popEvent, key: context.arguments[1])
         context.reply.bulk(element)
     }
 
@@ -161,7 +161,7 @@ extension ListCommands {
             context.reply.bulk(context.arguments[keyIndex])
             context.reply.arrayHeader(popped)
             for _ in 0..<popped { context.reply.bulk((from == .left ? list.popFront() : list.popBack())!) }
-            finishChange(&context, list, handle)
+            finishChange(&context, list, handle, event: from.popEvent, key: context.arguments[keyIndex])
             return
         }
         context.reply.nullArray()

@@ -5,6 +5,9 @@ import RESP
 enum ListCommands {
     enum End {
         case left, right
+
+        /// The keyspace event of a pop at this end.
+        var popEvent: StaticString { self == .left ? "lpop" : "rpop" }
     }
 
     /// The list at argument `index` for reading; `ok` false after a WRONGTYPE reply.
@@ -65,6 +68,7 @@ enum ListCommands {
             let element = context.arguments.array(index)
             if end == .left { list.pushFront(element) } else { list.pushBack(element) }
         }
+        context.notify(.list, end == .left ? "lpush" : "rpush", context.arguments[1])
         context.reply.integer(list.count)
     }
 
@@ -97,12 +101,18 @@ enum ListCommands {
         for _ in 0..<popped {
             context.reply.bulk((end == .left ? list.popFront() : list.popBack())!)
         }
-        finishChange(&context, list, handle)
+        finishChange(&context, list, handle, event: end.popEvent, key: context.arguments[1])
     }
 
-    /// Deletes the key when its list became empty, else records the change.
-    static func finishChange(_ context: inout CommandContext, _ list: ListValue, _ handle: EntryHandle) {
+    /// Announces `event`, then deletes the key (announcing `del`) when its list became
+    /// empty, else records the change.
+    static func finishChange(
+        _ context: inout CommandContext, _ list: ListValue, _ handle: EntryHandle, event: StaticString,
+        key: ArraySlice<UInt8>
+    ) {
         if list.count == 0 { context.db.remove(handle) } else { context.db.noteModified(handle) }
+        context.notify(.list, event, key)
+        if list.count == 0 { context.notify(.generic, "del", key) }
     }
 
     // MARK: - Reading

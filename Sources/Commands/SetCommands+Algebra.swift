@@ -33,12 +33,22 @@ extension SetCommands {
         return set
     }
 
-    /// Replaces `destination` with `set` (deleting it when empty) and replies the size.
-    static func store(_ context: inout CommandContext, _ set: SetValue, at destinationIndex: Int) {
+    /// Replaces `destination` with `set` (deleting it when empty), announces `event` (or
+    /// `del` when an existing destination went) and replies the size.
+    static func store(_ context: inout CommandContext, _ set: SetValue, at destinationIndex: Int, event: StaticString) {
         let db = context.db
         let key = context.arguments[destinationIndex]
-        if let existing = db.lookupWrite(key, nowMs: context.nowMs) { db.remove(existing) }
-        if set.count > 0 { db.insert(Array(key), value: .set(set), nowMs: context.nowMs) }
+        let existing = db.lookupWrite(key, nowMs: context.nowMs)
+        if set.count > 0 {
+            // Redis's setKey: an existing key is overwritten (no `new` event), its TTL dropped.
+            if let existing { db.setValue(existing, .set(set), keepExpiry: false) } else {
+                db.insert(Array(key), value: .set(set), nowMs: context.nowMs)
+            }
+            context.notify(.set, event, key)
+        } else if let existing {
+            db.remove(existing)
+            context.notify(.generic, "del", key)
+        }
         context.reply.integer(set.count)
     }
 
@@ -55,7 +65,7 @@ extension SetCommands {
         guard let sets = loadSets(&context, 2..<context.arguments.count) else { return }
         let present = sets.compactMap { $0 }
         let members = present.count == sets.count ? intersection(present) : []
-        store(&context, makeSet(&context, members), at: 1)
+        store(&context, makeSet(&context, members), at: 1, event: "sinterstore")
     }
 
     /// SINTERCARD numkeys key [key ...] [LIMIT limit]
@@ -106,7 +116,7 @@ extension SetCommands {
     /// SUNIONSTORE destination key [key ...]
     @Sendable static func sunionstore(_ context: inout CommandContext) {
         guard let sets = loadSets(&context, 2..<context.arguments.count) else { return }
-        store(&context, unionOrDifference(&context, sets, union: true), at: 1)
+        store(&context, unionOrDifference(&context, sets, union: true), at: 1, event: "sunionstore")
     }
 
     /// SDIFF key [key ...]
@@ -118,7 +128,7 @@ extension SetCommands {
     /// SDIFFSTORE destination key [key ...]
     @Sendable static func sdiffstore(_ context: inout CommandContext) {
         guard let sets = loadSets(&context, 2..<context.arguments.count) else { return }
-        store(&context, unionOrDifference(&context, sets, union: false), at: 1)
+        store(&context, unionOrDifference(&context, sets, union: false), at: 1, event: "sdiffstore")
     }
 
     /// SSCAN key cursor [MATCH pattern] [COUNT count]: an intset comes whole with cursor 0.

@@ -25,9 +25,14 @@ enum SetCommands {
         return (set, handle, true)
     }
 
-    /// Deletes the key when its set became empty, else records the change.
-    static func finishChange(_ context: inout CommandContext, _ set: SetValue, _ handle: EntryHandle) {
+    /// Announces `event`, then deletes the key (announcing `del`) when its set became
+    /// empty, else records the change.
+    static func finishChange(
+        _ context: inout CommandContext, _ set: SetValue, _ handle: EntryHandle, event: StaticString, keyIndex: Int = 1
+    ) {
         if set.count == 0 { context.db.remove(handle) } else { context.db.noteModified(handle) }
+        context.notify(.set, event, context.arguments[keyIndex])
+        if set.count == 0 { context.notify(.generic, "del", context.arguments[keyIndex]) }
     }
 
     /// A set reply (RESP3 `~`) of `members`.
@@ -53,6 +58,7 @@ enum SetCommands {
         where set.add(context.arguments.array(index), maxIntsetEntries: context.keyspace.maxIntsetEntries) {
             added += 1
         }
+        if added > 0 { context.notify(.set, "sadd", context.arguments[1]) }
         context.reply.integer(added)
     }
 
@@ -66,7 +72,7 @@ enum SetCommands {
             removed += 1
             if set.count == 0 { break }
         }
-        if removed > 0 { finishChange(&context, set, handle) }
+        if removed > 0 { finishChange(&context, set, handle, event: "srem") }
         context.reply.integer(removed)
     }
 
@@ -116,7 +122,7 @@ enum SetCommands {
         let member = context.arguments[3]
         if source === destination { return context.reply.integer(source.contains(member) ? 1 : 0) }
         guard source.remove(member) else { return context.reply.integer(0) }
-        finishChange(&context, source, sourceHandle)
+        finishChange(&context, source, sourceHandle, event: "srem")
         if let destination, let destinationHandle {
             destination.add(Array(member), maxIntsetEntries: context.keyspace.maxIntsetEntries)
             db.noteModified(destinationHandle)
@@ -125,6 +131,7 @@ enum SetCommands {
             created.add(Array(member), maxIntsetEntries: context.keyspace.maxIntsetEntries)
             db.insert(context.arguments.array(2), value: .set(created), nowMs: context.nowMs)
         }
+        context.notify(.set, "sadd", context.arguments[2])
         context.reply.integer(1)
     }
 
@@ -139,7 +146,7 @@ enum SetCommands {
                 return context.reply.null()
             }
             set.remove(member)
-            finishChange(&context, set, handle)
+            finishChange(&context, set, handle, event: "spop")
             return context.reply.bulk(member)
         }
         guard let requested = context.integerArgument(2, in: 0...Int64.max, message: "ERR value is out of range, must be positive") else { return }
@@ -150,9 +157,11 @@ enum SetCommands {
         if requested < members.count {
             members = pick(members, count: Int(requested), using: &generator)
             for member in members { set.remove(member) }
-            finishChange(&context, set, handle)
+            finishChange(&context, set, handle, event: "spop")
         } else {
             context.db.remove(handle)
+            context.notify(.set, "spop", context.arguments[1])
+            context.notify(.generic, "del", context.arguments[1])
         }
         replyMembers(&context, members)
     }

@@ -124,7 +124,7 @@ extension SortedSetCommands {
         if cardinalityOnly {
             return context.reply.integer(limit > 0 ? min(Int(clamping: limit), result.count) : result.count)
         }
-        if let destinationIndex { return storeResult(&context, result, at: destinationIndex) }
+        if let destinationIndex { return storeResult(&context, result, at: destinationIndex, event: name) }
         replyEntries(&context, Array(result.entries), withScores: withScores)
     }
 

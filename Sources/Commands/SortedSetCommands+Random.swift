@@ -38,7 +38,7 @@ extension SortedSetCommands {
             var popped = zset.entries.entries(in: ranks)
             if maximum { popped.reverse() }
             zset.removeRanks(ranks)
-            finishChange(&context, zset, handle)
+            finishChange(&context, zset, handle, event: maximum ? "zpopmax" : "zpopmin", keyIndex: keyIndex)
             context.reply.arrayHeader(2)
             context.reply.bulk(context.arguments[keyIndex])
             context.reply.arrayHeader(popped.count)

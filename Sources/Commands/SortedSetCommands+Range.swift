@@ -156,18 +156,28 @@ extension SortedSetCommands {
         if let destinationIndex {
             let result = SortedSetValue(seed: context.keyspace.hashSeed)
             for entry in selected { result.set(entry.member, score: entry.score) }
-            return storeResult(&context, result, at: destinationIndex)
+            return storeResult(&context, result, at: destinationIndex, event: "zrangestore")
         }
         if found == nil { return context.reply.arrayHeader(0) }
         replyEntries(&context, selected, withScores: options.withScores)
     }
 
-    /// Replaces the key at `index` with `zset` (deleting it when empty); replies the size.
-    static func storeResult(_ context: inout CommandContext, _ zset: SortedSetValue, at index: Int) {
+    /// Replaces the key at `index` with `zset` (deleting it when empty), announces `event`
+    /// (or `del` when an existing key went) and replies the size.
+    static func storeResult(_ context: inout CommandContext, _ zset: SortedSetValue, at index: Int, event: StaticString) {
         let db = context.db
         let key = context.arguments[index]
-        if let existing = db.lookupWrite(key, nowMs: context.nowMs) { db.remove(existing) }
-        if zset.count > 0 { db.insert(Array(key), value: .sortedSet(zset), nowMs: context.nowMs) }
+        let existing = db.lookupWrite(key, nowMs: context.nowMs)
+        if zset.count > 0 {
+            // Redis's setKey: an existing key is overwritten (no `new` event), its TTL dropped.
+            if let existing { db.setValue(existing, .sortedSet(zset), keepExpiry: false) } else {
+                db.insert(Array(key), value: .sortedSet(zset), nowMs: context.nowMs)
+            }
+            context.notify(.zset, event, key)
+        } else if let existing {
+            db.remove(existing)
+            context.notify(.generic, "del", key)
+        }
         context.reply.integer(zset.count)
     }
 
@@ -192,7 +202,7 @@ extension SortedSetCommands {
         let range = zset.ranks(lexMinimum: minimum, lexMaximum: maximum)
         if !range.isEmpty {
             zset.removeRanks(range)
-            finishChange(&context, zset, handle)
+            finishChange(&context, zset, handle, event: "zremrangebylex")
         }
         context.reply.integer(range.count)
     }
@@ -221,7 +231,7 @@ extension SortedSetCommands {
         var popped = zset.entries.entries(in: ranks)
         if maximum { popped.reverse() }
         zset.removeRanks(ranks)
-        finishChange(&context, zset, handle)
+        finishChange(&context, zset, handle, event: maximum ? "zpopmax" : "zpopmin")
         let nested = hasCount && context.reply.isRESP3
         context.reply.arrayHeader(nested ? popped.count : popped.count * 2)
         for entry in popped {
@@ -240,7 +250,7 @@ extension SortedSetCommands {
             return context.reply.integer(0)
         }
         zset.removeRanks(range)
-        finishChange(&context, zset, handle)
+        finishChange(&context, zset, handle, event: "zremrangebyrank")
         context.reply.integer(range.count)
     }
 
@@ -256,7 +266,7 @@ extension SortedSetCommands {
                                maximum: maximum.value, maximumExclusive: maximum.exclusive)
         if !range.isEmpty {
             zset.removeRanks(range)
-            finishChange(&context, zset, handle)
+            finishChange(&context, zset, handle, event: "zremrangebyscore")
         }
         context.reply.integer(range.count)
     }

@@ -23,8 +23,15 @@ enum SortedSetCommands {
         return (zset, handle, true)
     }
 
-    static func finishChange(_ context: inout CommandContext, _ zset: SortedSetValue, _ handle: EntryHandle) {
+    /// Announces `event` (when given), then deletes the key (announcing `del`) when its
+    /// sorted set became empty, else records the change.
+    static func finishChange(
+        _ context: inout CommandContext, _ zset: SortedSetValue, _ handle: EntryHandle, event: StaticString?,
+        keyIndex: Int = 1
+    ) {
         if zset.count == 0 { context.db.remove(handle) } else { context.db.noteModified(handle) }
+        if let event { context.notify(.zset, event, context.arguments[keyIndex]) }
+        if zset.count == 0 { context.notify(.generic, "del", context.arguments[keyIndex]) }
     }
 
     /// ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]
@@ -86,7 +93,7 @@ enum SortedSetCommands {
                     if incr {
                         score += current
                         if score.isNaN {
-                            finishChange(&context, zset, handle)
+                            finishChange(&context, zset, handle, event: nil)
                             return context.reply.error("ERR resulting score is not a number (NaN)")
                         }
                     }
@@ -103,7 +110,7 @@ enum SortedSetCommands {
                 processed += 1
                 lastScore = score
             }
-            finishChange(&context, zset, handle)
+            finishChange(&context, zset, handle, event: added + updated == 0 ? nil : incr ? "zincr" : "zadd")
         }
         if incr {
             processed > 0 ? context.reply.double(lastScore) : context.reply.null()
@@ -122,7 +129,7 @@ enum SortedSetCommands {
             removed += 1
             if zset.count == 0 { break }
         }
-        if removed > 0 { finishChange(&context, zset, handle) }
+        if removed > 0 { finishChange(&context, zset, handle, event: "zrem") }
         context.reply.integer(removed)
     }
 

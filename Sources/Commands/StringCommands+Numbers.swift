@@ -34,6 +34,7 @@ extension StringCommands {
         guard let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) else {
             let digits = NumberParsing.decimalBytes(increment)
             db.insert(Array(key), hash: hash, value: .string(StringValue(bytes: digits, encoding: .int)), nowMs: context.nowMs)
+            context.notify(.string, "incrby", key)
             return context.reply.integer(increment)
         }
         guard db.kind(handle) == .string else { return context.replyWrongType() }
@@ -54,6 +55,7 @@ extension StringCommands {
         case .failure(.notInteger): return context.reply.error(CommandError.notInteger)
         case .failure(.overflow): return context.reply.error(CommandError.overflow)
         }
+        context.notify(.string, "incrby", key)
         context.reply.integer(result)
     }
 
@@ -111,6 +113,7 @@ extension StringCommands {
         } else {
             db.insert(Array(key), hash: hash, value: value, nowMs: context.nowMs)
         }
+        context.notify(.string, "incrbyfloat", key)
         context.reply.bulk(text)
     }
 }

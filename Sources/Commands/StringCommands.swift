@@ -58,6 +58,7 @@ enum StringCommands {
         guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
         context.reply.bulk(string.bytes)
         db.remove(handle)
+        context.notify(.generic, "del", context.arguments[1])
     }
 
     /// GETSET key value: SET that replies the old value; the TTL is dropped.
@@ -68,13 +69,15 @@ enum StringCommands {
 
     // MARK: - SET family
 
-    /// Stores argument `valueIndex` under argument `keyIndex`, as Redis's `setKey`.
+    /// Stores argument `valueIndex` under argument `keyIndex`, as Redis's `setKey`, and
+    /// announces `set`.
     @discardableResult
     static func store(_ context: inout CommandContext, keyIndex: Int, valueIndex: Int, keepExpiry: Bool) -> EntryHandle {
         let db = context.db
         let key = context.arguments[keyIndex]
         let hash = db.hash(key)
         let value = Value.string(StringValue(storing: context.arguments.array(valueIndex)))
+        defer { context.notify(.string, "set", key) }
         if let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) {
             db.setValue(handle, value, keepExpiry: keepExpiry)
             return handle
@@ -143,6 +146,8 @@ enum StringCommands {
         // A deadline already past (EXAT/PXAT) is stored as is: the key is hidden at once and
         // deleted by the leader's expiry, as Redis 7.0 stores it and expires it lazily.
         if let deadline { db.setExpiry(handle, deadline) }
+        context.notify(.string, "set", key)
+        if deadline != nil { context.notify(.generic, "expire", key) }
         if !options.get { context.reply.ok() }
     }
 
@@ -197,11 +202,14 @@ enum StringCommands {
             // Redis deletes at once when an absolute deadline is already past (checkAlreadyExpired).
             if options.expiry.isAbsolute && deadline <= context.nowMs {
                 db.remove(handle)
+                context.notify(.generic, "del", key)
             } else {
                 db.setExpiry(handle, deadline)
+                context.notify(.generic, "expire", key)
             }
-        } else if options.persist {
+        } else if options.persist && db.expiry(handle) != nil {
             db.setExpiry(handle, nil)
+            context.notify(.generic, "persist", key)
         }
     }
 
@@ -216,6 +224,7 @@ enum StringCommands {
         guard let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) else {
             let value = StringValue(storing: context.arguments.array(2))
             db.insert(Array(key), hash: hash, value: .string(value), nowMs: context.nowMs)
+            context.notify(.string, "append", key)
             return context.reply.integer(value.bytes.count)
         }
         guard db.kind(handle) == .string else { return context.replyWrongType() }
@@ -226,6 +235,7 @@ enum StringCommands {
             string.encoding = .raw
             return string.bytes.count
         }
+        context.notify(.string, "append", key)
         context.reply.integer(length)
     }
 
@@ -268,6 +278,7 @@ enum StringCommands {
             var bytes = [UInt8](repeating: 0, count: Int(offset64))
             bytes.append(contentsOf: patch)
             db.insert(Array(key), hash: hash, value: .string(StringValue(bytes: bytes, encoding: .raw)), nowMs: context.nowMs)
+            context.notify(.string, "setrange", key)
             return context.reply.integer(bytes.count)
         }
         guard db.kind(handle) == .string else { return context.replyWrongType() }
@@ -283,6 +294,7 @@ enum StringCommands {
             string.encoding = .raw
             return string.bytes.count
         }
+        context.notify(.string, "setrange", key)
         context.reply.integer(length)
     }
 }

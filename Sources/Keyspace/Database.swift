@@ -57,6 +57,8 @@ public final class KeyspaceCounters {
     public var keyspaceMisses: UInt64 { storedMisses }
     /// Keys deleted by eviction (INFO `evicted_keys`).
     public internal(set) var evictedKeys: UInt64 = 0
+    /// Keyspace notifications of every database.
+    public let notifier = KeyspaceNotifier()
     @usableFromInline var storedRevision: UInt64 = 0
     @usableFromInline var storedExpiredKeys: UInt64 = 0
     /// Blocking commands: while set, every key added (or whose value is replaced) is
@@ -190,10 +192,7 @@ public final class Database {
     @inlinable public func peek(_ key: ArraySlice<UInt8>, nowMs: Int64) -> EntryHandle? {
         guard let handle = find(key, hash: hash(key)) else { return nil }
         if isExpired(handle, nowMs: nowMs) {
-            if counters.deletesExpiredOnRead {
-                remove(handle)
-                counters.storedExpiredKeys &+= 1
-            }
+            if counters.deletesExpiredOnRead { removeExpired(handle) }
             return nil
         }
         return handle
@@ -204,8 +203,7 @@ public final class Database {
     @inlinable public func lookupWrite(_ key: ArraySlice<UInt8>, hash: UInt64, nowMs: Int64) -> EntryHandle? {
         guard let handle = find(key, hash: hash) else { return nil }
         if isExpired(handle, nowMs: nowMs) {
-            remove(handle)
-            counters.storedExpiredKeys &+= 1
+            removeExpired(handle)
             return nil
         }
         touch(handle, nowMs: nowMs)
@@ -327,6 +325,8 @@ public final class Database {
         if counters.recordsCreatedKeys { counters.createdKeys.append((index, key)) }
         let handle = EntryHandle(slot)
         if let expiresAtMs { setExpiry(handle, expiresAtMs) }
+        // Redis's dbAdd announces every key it creates (class `n`).
+        counters.notifier.notify(.newKey, "new", key: key[...], database: index)
         return handle
     }
 
@@ -388,6 +388,14 @@ public final class Database {
         storedCount -= 1
         counters.storedRevision &+= 1
         shrinkIfSparse()
+    }
+
+    /// Deletes a key whose deadline passed: counted, and announced as `expired`.
+    @usableFromInline func removeExpired(_ handle: EntryHandle) {
+        let key = entries[Int(handle.slot)].key
+        remove(handle)
+        counters.storedExpiredKeys &+= 1
+        counters.notifier.notify(.expired, "expired", key: key[...], database: index)
     }
 
     /// Removes every key (FLUSHDB).

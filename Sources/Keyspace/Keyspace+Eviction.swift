@@ -98,7 +98,9 @@ extension Keyspace {
     /// log). Returns false when none qualifies.
     public func evictNext(nowMs: Int64) -> Bool {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return false }
+        let key = databases[index].entries[Int(slot)].key
         databases[index].remove(EntryHandle(slot))
+        counters.notifier.notify(.evicted, "evicted", key: key[...], database: index)
         databases[index].compactIfSparse()
         counters.evictedKeys &+= 1
         return true
@@ -132,6 +134,7 @@ extension Keyspace {
         let id = EvictionState.PendingKey(database: database, hash: db.entries[Int(handle.slot)].hash)
         if let bytes = evictionState.pending.removeValue(forKey: id) { evictionState.pendingBytes -= Int(bytes) }
         db.remove(handle)
+        counters.notifier.notify(.evicted, "evicted", key: key[...], database: database)
         // Applying a log entry holds no handles, so slots may move here (on every node alike).
         db.compactIfSparse()
         counters.evictedKeys &+= 1

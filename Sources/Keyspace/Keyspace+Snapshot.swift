@@ -63,6 +63,9 @@ extension Keyspace {
         counters.storedRevision = revision
         counters.storedExpiredKeys = expired
         counters.databasesReplaced = true
+        // Every key may have changed: client-side caches drop everything, as on a
+        // replica's full resynchronisation in Redis.
+        notifier.flushed()
     }
 }
 

@@ -61,6 +61,9 @@ public final class Keyspace {
     /// Database `index` (the caller has range-checked it).
     @inlinable public subscript(index: Int) -> Database { databases[index] }
 
+    /// Keyspace notifications: the configured classes and the observer.
+    @inlinable public var notifier: KeyspaceNotifier { counters.notifier }
+
     /// Keys deleted because their deadline passed.
     public var expiredKeys: UInt64 { counters.expiredKeys }
 
@@ -89,8 +92,7 @@ public final class Keyspace {
     public func deleteIfExpired(database: Int, key: [UInt8], nowMs: Int64) -> Bool {
         let db = databases[database]
         guard let handle = db.find(key[...]), db.isExpired(handle, nowMs: nowMs) else { return false }
-        db.remove(handle)
-        counters.storedExpiredKeys &+= 1
+        db.removeExpired(handle)
         return true
     }
 

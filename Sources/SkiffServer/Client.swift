@@ -38,6 +38,11 @@ final class Client: IOHandler {
     /// so the reference need not be counted on each command.
     unowned(unsafe) var lastCommand: CommandEntry?
     var noEvict = false
+    /// Channels, patterns and shard channels subscribed to: above 0, a RESP2 client is in
+    /// subscribed mode and its output limit is the `pubsub` class.
+    var subscriptions = 0
+    /// CLIENT TRACKING settings; nil while tracking is off.
+    var tracking: ClientTracking?
     /// Reply to what has been parsed, then close (QUIT, protocol errors, CLIENT KILL of self).
     var closeAfterReply = false
     /// Queued for closing by the server at the end of this turn.

@@ -8,6 +8,8 @@ final class CommandEntry {
     let spec: CommandSpec
     let name: String
     let arity: Int
+    /// Goes through the log in a cluster: writes, and PUBLISH/SPUBLISH (Redis's hidden
+    /// `may_replicate`), so every node delivers messages in one order.
     let isWrite: Bool
     /// A blocking pop (BLPOP ...): outside MULTI it may wait for a key (Blocking.swift).
     let isBlocking: Bool
@@ -22,7 +24,7 @@ final class CommandEntry {
         self.spec = spec
         name = spec.name
         arity = spec.arity
-        isWrite = spec.flags.contains(.write)
+        isWrite = !spec.flags.isDisjoint(with: [.write, .mayReplicate])
         isBlocking = spec.flags.contains(.blocking) && spec.handler != nil
         allowedWithoutAuth = spec.flags.contains(.noAuth)
         handler = spec.handler

@@ -50,9 +50,16 @@ extension Server {
             return
         }
         if client.transaction != nil && !admitInTransaction(entry, client) { return }
+        if client.subscriptions > 0 && client.protocolVersion == .resp2 && !Self.allowedWhileSubscribed(entry) {
+            client.output.error(Self.subscribedModeError(entry))
+            return
+        }
         if queueIfInTransaction(client, entry) { return }
         client.lastCommand = entry
         stats.commandsProcessed += 1
+        // A tracking client's read remembers its keys once it ran, as in Redis: a write
+        // applied while it waits for its barrier must not invalidate it.
+        let remembersKeys = client.tracking != nil && trackCommand(client, entry)
         guard let handler = entry.handler else {
             runServerCommand(entry, client)
             return
@@ -80,12 +87,14 @@ extension Server {
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
                     run(handler, arguments, database: database, into: &reply)
+                    if remembersKeys { rememberKeys(client, arguments, entry.spec) }
                     client.fill(slot, with: reply.bytes)
                 }
                 return
             }
         }
-        run(handler, arguments, database: client.database, into: &client.output)
+        execute(client) { run(handler, arguments, database: client.database, into: &client.output) }
+        if remembersKeys { rememberKeys(client, arguments, entry.spec) }
     }
 
     /// Runs a data command against the local keyspace with this node's clock.
@@ -93,9 +102,14 @@ extension Server {
         var context = CommandContext(
             keyspace: keyspace, database: database, arguments: arguments,
             reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: commandTimeMs, seed: nextSeed())
+        let replyStart = output.bytes.count
         swap(&context.reply, &output)
         handler(&context)
         swap(&context.reply, &output)
+        // While its buffer was lent to the handler, pushes to this same client (a RESP3
+        // subscriber publishing, a keyspace event of its own write) went to the stand-in;
+        // they go before the reply, where Redis writes them.
+        if !context.reply.bytes.isEmpty { output.bytes.insert(contentsOf: context.reply.bytes, at: replyStart) }
     }
 
     /// Counts error replies by their code, for INFO `errorstats`.
@@ -133,6 +147,8 @@ extension Server {
         case "multi", "exec", "discard", "watch", "unwatch": transactionCommand(root, client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         case "raft.cluster", "raft.node": membershipCommand(spec.name, client)
+        case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub":
+            pubSubCommand(root, client)
         default:
             client.output.error("ERR command '\(spec.name)' is not available in Skiff yet")
         }

@@ -42,6 +42,15 @@ final class Server {
     var clusterJoin: ClusterJoin?
 
     var clients: [Int: Client] = [:]
+    /// Every client's channel, pattern and shard channel subscriptions.
+    var pubSub = PubSubRegistry()
+    /// Client-side caching: who must hear when a key changes.
+    var trackingTable = TrackingTable()
+    /// The client whose command runs on its own output buffer right now (set and cleared
+    /// around that one call, so the reference need not be counted on every command).
+    unowned(unsafe) var executingClient: Client?
+    /// Invalidations for `executingClient`, sent after its reply.
+    var pendingInvalidations: [(target: Client, keys: [[UInt8]]?, redirected: Bool)] = []
     private var listeners: [Listener] = []
     private var clientsToFlush: [Client] = []
     private var clientsToClose: [Client] = []
@@ -60,6 +69,8 @@ final class Server {
     /// the hard limit, or past the soft one for longer than the seconds, the client is
     /// closed, as Redis does.
     private(set) var outputLimit = (hardBytes: 0, softBytes: 0, softSeconds: 0)
+    /// `client-output-buffer-limit pubsub ...`, for clients with subscriptions.
+    private(set) var pubSubOutputLimit = (hardBytes: 0, softBytes: 0, softSeconds: 0)
 
     let startWallMs: Int64
     let startMonotonicMs: Int64
@@ -92,6 +103,7 @@ final class Server {
         self.runID = Self.makeRunID()
         self.usedMemoryStartup = ProcessMemory.allocatedBytes()
         configurationChanged()
+        keyspace.notifier.observer = self
     }
 
     /// Re-reads the hot values after the configuration changed.
@@ -100,7 +112,9 @@ final class Server {
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
         applyEvictionConfig()
-        outputLimit = Self.normalOutputLimit(config["client-output-buffer-limit"])
+        outputLimit = Self.outputLimit(of: "normal", config["client-output-buffer-limit"])
+        pubSubOutputLimit = Self.outputLimit(of: "pubsub", config["client-output-buffer-limit"])
+        keyspace.notifier.classes = NotifyClasses(letters: config["notify-keyspace-events"]) ?? []
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")
         keyspace.hashLimits = HashValue.Limits(
             maxListpackEntries: config.integer("hash-max-listpack-entries"),
@@ -311,12 +325,12 @@ final class Server {
         }
     }
 
-    /// The `normal` class of `client-output-buffer-limit` ("normal 4mb 2mb 60 ...").
-    static func normalOutputLimit(_ text: String) -> (hardBytes: Int, softBytes: Int, softSeconds: Int) {
+    /// One class of `client-output-buffer-limit` ("normal 4mb 2mb 60 pubsub ...").
+    static func outputLimit(of kind: String, _ text: String) -> (hardBytes: Int, softBytes: Int, softSeconds: Int) {
         let words = text.split(separator: " ").map(String.init)
         var index = 0
         while index + 3 < words.count {
-            if words[index].lowercased() == "normal" {
+            if words[index].lowercased() == kind {
                 return (Directive.parseMemory(words[index + 1]) ?? 0, Directive.parseMemory(words[index + 2]) ?? 0,
                         Int(words[index + 3]) ?? 0)
             }
@@ -329,7 +343,7 @@ final class Server {
     /// Returns whether it did.
     func enforceOutputLimit(_ client: Client) -> Bool {
         let waiting = client.output.bytes.count - client.outputSent
-        let limit = outputLimit
+        let limit = client.subscriptions > 0 ? pubSubOutputLimit : outputLimit
         var exceeded = limit.hardBytes > 0 && waiting >= limit.hardBytes
         if limit.softBytes > 0 && waiting >= limit.softBytes {
             if client.softLimitSinceMs == 0 { client.softLimitSinceMs = loop.nowMs }
@@ -348,12 +362,15 @@ final class Server {
         guard !client.isClosing else { return }
         client.isClosing = true
         forgetBlockedPop(client)
+        unsubscribeAll(client)
+        disableTracking(client)
         loop.unregister(client.descriptor)
         client.descriptor.close()
         clients[client.id] = nil
     }
 
     private func beforeSleep() {
+        flushBroadcastInvalidations()
         let batch = clientsToFlush
         clientsToFlush.removeAll(keepingCapacity: true)
         for client in batch {

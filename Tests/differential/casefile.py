@@ -17,6 +17,10 @@
                                  FLUSHALL, no HELLO): to see a new client's view
     #scanall SCAN 0 MATCH k*     iterate the cursor to 0 on each server, compare the sorted
                                  set of returned elements (cursors differ by design)
+    #other PUBLISH ch m          a command on a second connection (same protocol, opened at
+                                 its first use, no FLUSHALL), its reply compared: pub/sub
+    #push / #push:2              read 1 (2) more replies from the main connection: the
+                                 messages another connection's command pushed to it
 
 Arguments may contain {{rep:STR:N}}, replaced by STR repeated N times (big values).
 """
@@ -134,6 +138,13 @@ def _parse_line(case, s, i):
         body, mask = _split_mask(rest)
         args = [expand(a) for a in splitargs(body)]
         case.lines.append(Line("cmd", s, i, args=args, mask=mask, repeat=int(n)))
+        return
+    if s.startswith("#other "):
+        body, mask = _split_mask(s[len("#other "):])
+        case.lines.append(Line("other", s, i, args=[expand(a) for a in splitargs(body)], mask=mask))
+        return
+    if s == "#push" or s.startswith("#push:"):
+        case.lines.append(Line("push", s, i, count=int(s[6:]) if s.startswith("#push:") else 1))
         return
     if s.startswith("#scanall "):
         args = [expand(a) for a in splitargs(s[len("#scanall "):])]

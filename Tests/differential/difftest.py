@@ -88,12 +88,12 @@ class Runner:
 
     # --- connections --------------------------------------------------------------
 
-    def open_pair(self, proto):
+    def open_pair(self, proto, flush=True):
         conns = []
         for srv in (self.redis, self.skiff):
             c = Conn(srv.port, timeout_s=self.opts.timeout)
             setup = [[b"HELLO", b"3"]] if proto == 3 else []
-            setup += [[b"FLUSHALL"], [b"SELECT", b"0"]]
+            setup += [[b"FLUSHALL"], [b"SELECT", b"0"]] if flush else []
             for args in setup:
                 c.send(encode_command(args))
                 o = read_one(c, self.opts.timeout)
@@ -117,11 +117,12 @@ class Runner:
             return False
         saved = self.save_config(case, r, s)
         pair = [r, s]
+        self.others = []
         ok = True
         try:
             ok = self.run_lines(case, proto, pair, drip)
         finally:
-            for c in pair:
+            for c in pair + self.others:
                 c.close()
             self.restore_config(case, saved)
         return ok
@@ -149,11 +150,16 @@ class Runner:
             if line.kind == "raw":
                 ok &= self.raw_line(case, proto, line, r, s, drip)
                 continue
-            data = encode_command(line.args) * line.repeat
-            r.send(data, drip)
-            s.send(data, drip)
-            for _ in range(line.repeat):
-                a, b = read_one(r, self.opts.timeout), read_one(s, self.opts.timeout)
+            sender = (r, s)
+            if line.kind == "other":
+                if not self.others:
+                    self.others = self.open_pair(proto, flush=False)
+                sender = self.others
+            data = encode_command(line.args) * line.repeat if line.kind != "push" else b""
+            sender[0].send(data, drip)
+            sender[1].send(data, drip)
+            for _ in range(line.repeat if line.kind != "push" else line.count):
+                a, b = read_one(sender[0], self.opts.timeout), read_one(sender[1], self.opts.timeout)
                 self.replies += 1
                 reason = self.judge(line.mask, a, b, line.text)
                 if reason:

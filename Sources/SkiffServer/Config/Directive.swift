@@ -1,3 +1,5 @@
+import Keyspace
+
 /// One configuration directive: its name, how its value is checked and shown, and
 /// whether CONFIG SET may change it at run time.
 ///
@@ -13,6 +15,8 @@ struct Directive: Sendable {
         case string
         /// Free-form text kept as given (several words: `bind`, `save`, `cluster-peers`).
         case words
+        /// `notify-keyspace-events` letters, kept as Redis prints them back.
+        case keyspaceEvents
     }
 
     enum Mutability: Sendable {
@@ -68,6 +72,11 @@ struct Directive: Sendable {
             return .success(choice)
         case .string, .words:
             return .success(text)
+        case .keyspaceEvents:
+            guard let classes = NotifyClasses(letters: text) else {
+                return .failure(.invalid("Invalid event class character. Use 'Ag$lshzxeKEtmdn'."))
+            }
+            return .success(classes.letters)
         }
     }
 

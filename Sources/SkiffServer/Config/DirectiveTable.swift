@@ -49,7 +49,7 @@ enum DirectiveTable {
         Directive(name: "save", kind: .words, defaultValue: ""),
         Directive(name: "dbfilename", kind: .string, defaultValue: "dump.rdb", mutability: .protected),
         // Keyspace events and encodings: accepted and reported like Redis
-        Directive(name: "notify-keyspace-events", kind: .string, defaultValue: ""),
+        Directive(name: "notify-keyspace-events", kind: .keyspaceEvents, defaultValue: ""),
         Directive(name: "hash-max-listpack-entries", aliases: ["hash-max-ziplist-entries"], kind: .integer(min: 0, max: Int(Int64.max)), defaultValue: "512"),
         Directive(name: "hash-max-listpack-value", aliases: ["hash-max-ziplist-value"], kind: .integer(min: 0, max: Int(Int64.max)), defaultValue: "64"),
         Directive(name: "list-max-listpack-size", aliases: ["list-max-ziplist-size"], kind: .integer(min: Int(Int32.min), max: int32Max), defaultValue: "-2"),

@@ -26,6 +26,8 @@ extension Server {
             clientSetInfo(client)
         case "client|help":
             help(client, Self.clientHelp)
+        case "client|tracking", "client|caching", "client|getredir", "client|trackinginfo":
+            trackingCommand(spec.name, client)
         default:
             client.output.error("ERR unknown subcommand '\(arguments.string(1))'. Try CLIENT HELP.")
         }
@@ -59,7 +61,7 @@ extension Server {
                 client.output.error("ERR Unknown client type '\(arguments.string(3))'")
                 return
             }
-            selected = kind == "normal" ? selected : []
+            selected = selected.filter { clientType($0) == kind }
         } else if arguments.count >= 4 && arguments.matches(2, "id") {
             var ids: Set<Int> = []
             for index in 3..<arguments.count {
@@ -79,24 +81,35 @@ extension Server {
     }
 
     /// One CLIENT LIST line, with Redis 7.0's fields in Redis's order.
+    /// Redis's client type for TYPE filters: `pubsub` while subscribed, else `normal`.
+    func clientType(_ c: Client) -> String {
+        c.subscriptions > 0 ? "pubsub" : "normal"
+    }
+
     func describe(_ c: Client) -> String {
         let ageSeconds = (loop.nowMs - c.createdMs) / 1000
         let idleSeconds = (loop.nowMs - c.lastInteractionMs) / 1000
         let queryBuffer = c.input.unconsumedCount
         let outputBytes = c.output.bytes.count - c.outputSent
-        var flags = ""
+        // Redis 7.0's getClientFlags order: P x b t R B e, else N.
+        var flags = c.subscriptions > 0 ? "P" : ""
         if c.transaction != nil { flags += "x" }
         if c.blockedPop != nil { flags += "b" }
+        if let tracking = c.tracking {
+            flags += "t"
+            if tracking.redirect != 0 && clients[tracking.redirect] == nil { flags += "R" }
+            if tracking.broadcast { flags += "B" }
+        }
         if c.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let queued = c.transaction.map { String($0.commands.count) } ?? "-1"
         let events = c.wantsWritable ? "rw" : "r"
         return "id=\(c.id) addr=\(c.address) laddr=\(c.localAddress) fd=\(c.descriptor.rawValue) "
             + "name=\(String(decoding: c.name, as: UTF8.self)) age=\(ageSeconds) idle=\(idleSeconds) flags=\(flags) "
-            + "db=\(c.database) sub=0 psub=0 ssub=0 multi=\(queued) qbuf=\(queryBuffer) qbuf-free=0 "
+            + "db=\(c.database) sub=\(pubSub.count(of: c.id, .channel)) psub=\(pubSub.count(of: c.id, .pattern)) ssub=\(pubSub.count(of: c.id, .shardChannel)) multi=\(queued) qbuf=\(queryBuffer) qbuf-free=0 "
             + "argv-mem=\(c.arguments.bytes.count) multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=\(outputBytes) "
             + "tot-mem=\(16384 + outputBytes + queryBuffer) events=\(events) cmd=\(c.lastCommand?.name ?? "NULL") "
-            + "user=\(c.user) redir=-1 resp=\(c.protocolVersion.rawValue)"
+            + "user=\(c.user) redir=\(c.tracking.map(\.redirect) ?? -1) resp=\(c.protocolVersion.rawValue)"
             + (c.libraryName.isEmpty && c.libraryVersion.isEmpty ? "" : " lib-name=\(c.libraryName) lib-ver=\(c.libraryVersion)")
     }
 
@@ -146,7 +159,7 @@ extension Server {
                     client.output.error("ERR Unknown client type '\(value)'")
                     return
                 }
-                filters.append { _ in kind == "normal" }
+                filters.append { [unowned self] in clientType($0) == kind }
             case "skipme":
                 switch value.lowercased() {
                 case "yes": skipMe = true

@@ -6,6 +6,11 @@ extension Server {
         // PING's arity is -1 but it takes at most one message (Redis's `pingCommand`).
         if client.arguments.count > 2 {
             client.output.error("ERR wrong number of arguments for 'ping' command")
+        } else if client.subscriptions > 0 && client.protocolVersion == .resp2 {
+            // Subscribed mode: a reply shaped like a message (Redis's pingCommand).
+            client.output.arrayHeader(2)
+            client.output.bulk("pong")
+            client.output.bulk(client.arguments.count == 2 ? client.arguments[1] : [])
         } else if client.arguments.count == 1 {
             client.output.simpleString("PONG")
         } else {
@@ -136,6 +141,8 @@ extension Server {
 
     /// Back to a fresh connection's state: RESP2, DB 0, no name, default user.
     func reset(_ client: Client) {
+        unsubscribeAll(client)
+        disableTracking(client)
         client.database = 0
         client.protocolVersion = .resp2
         client.name = []

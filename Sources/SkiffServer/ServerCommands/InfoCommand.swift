@@ -105,7 +105,7 @@ extension Server {
             ("client_recent_max_input_buffer", "0"),
             ("client_recent_max_output_buffer", "0"),
             ("blocked_clients", String(blocking.blockedCount)),
-            ("tracking_clients", "0"),
+            ("tracking_clients", String(trackingTable.trackingClients)),
             ("clients_in_timeout_table", "0"),
         ]
     }
@@ -165,8 +165,12 @@ extension Server {
             ("evicted_keys", String(keyspace.evictedKeys)),
             ("keyspace_hits", String(keyspace.counters.keyspaceHits)),
             ("keyspace_misses", String(keyspace.counters.keyspaceMisses)),
-            ("pubsub_channels", "0"),
-            ("pubsub_patterns", "0"),
+            ("pubsub_channels", String(pubSub.activeCount(.channel))),
+            ("pubsub_patterns", String(pubSub.activeCount(.pattern))),
+            ("pubsubshard_channels", String(pubSub.activeCount(.shardChannel))),
+            ("tracking_total_keys", String(trackingTable.trackedKeys)),
+            ("tracking_total_items", String(trackingTable.trackedItems)),
+            ("tracking_total_prefixes", String(trackingTable.prefixCount)),
             ("total_error_replies", String(stats.errorReplies)),
             ("total_reads_processed", String(stats.readsProcessed)),
             ("total_writes_processed", String(stats.writesProcessed)),
