@@ -211,8 +211,10 @@ final class Server {
             let client = Client(server: self, descriptor: fd, id: nextClientID, nowMs: loop.nowMs,
                                 requiresPassword: !requirePassword.isEmpty)
             nextClientID += 1
-            if let denial = protectedModeDenial(client) {
-                _ = try? fd.writeAll(Array(denial.utf8))
+            if ProtectedMode.denies(peerAddress: client.address, enabled: config.flag("protected-mode"),
+                                    passwordSet: !requirePassword.isEmpty) {
+                stats.rejectedConnections += 1  // as Redis counts it (rejected_connections)
+                _ = try? fd.writeAll(Array(ProtectedMode.denial.utf8))
                 fd.close()
                 continue
             }
@@ -226,14 +228,6 @@ final class Server {
             clients[client.id] = client
             logger.verbose("Accepted \(client.address)")
         }
-    }
-
-    /// Redis's protected mode: with no password, only loopback clients are served.
-    private func protectedModeDenial(_ client: Client) -> String? {
-        guard config.flag("protected-mode"), requirePassword.isEmpty else { return nil }
-        let address = client.address
-        if address.hasPrefix("127.") || address.hasPrefix("::1:") || address.hasPrefix("::ffff:127.") { return nil }
-        return "-DENIED Skiff is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Skiff you may adopt one of the following solutions: 1) Disable protected mode by sending the command 'CONFIG SET protected-mode no' from the loopback interface. 2) Set a password with 'CONFIG SET requirepass <password>'. 3) Start the server with '--protected-mode no'. Restart Skiff after changing the configuration file.\r\n"
     }
 
     /// Queues `client` to have its output written before the loop sleeps.
