@@ -16,6 +16,16 @@ final class CommandEntry {
     /// Subcommands by lowercase name (after the '|').
     let subcommands: [(name: [UInt8], entry: CommandEntry)]
 
+    // INFO commandstats counters, kept on the entry as Redis keeps them on its command.
+    /// Times the command ran on this node.
+    var calls = 0
+    /// Time spent running it on this node's loop (for a write: proposing it, not applying it).
+    var microseconds: Int64 = 0
+    /// Refused before running (authentication).
+    var rejectedCalls = 0
+    /// Ran and answered an error.
+    var failedCalls = 0
+
     init(_ spec: CommandSpec) {
         self.spec = spec
         name = spec.name
@@ -29,6 +39,11 @@ final class CommandEntry {
             let bar = full.firstIndex(of: UInt8(ascii: "|")).map { $0 + 1 } ?? 0
             return (Array(full[bar...]), CommandEntry(sub))
         }
+    }
+
+    /// The entry and its subcommands, for INFO commandstats.
+    var withSubcommands: [CommandEntry] {
+        [self] + subcommands.map(\.entry)
     }
 
     func acceptsArgumentCount(_ count: Int) -> Bool {

@@ -45,11 +45,20 @@ extension Server {
             return
         }
         if !client.authenticated && !entry.allowedWithoutAuth {
+            entry.rejectedCalls += 1
             client.output.error("NOAUTH Authentication required.")
             return
         }
         client.lastCommand = entry
         stats.commandsProcessed += 1
+        entry.calls += 1
+        let startUs = Clock.monotonicUs()
+        defer {
+            entry.microseconds += Clock.monotonicUs() - startUs
+            if client.output.bytes.count > replyStart && client.output.bytes[replyStart] == UInt8(ascii: "-") {
+                entry.failedCalls += 1
+            }
+        }
         guard let handler = entry.handler else {
             runServerCommand(entry, client)
             return
@@ -58,7 +67,9 @@ extension Server {
             if entry.isWrite {
                 let slot = client.reserveSlot()
                 replication.submitWrite(arguments, database: client.database, protocolVersion: client.protocolVersion) {
-                    [weak client] reply in client?.fill(slot, with: reply)
+                    [weak client] reply in
+                    if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
+                    client?.fill(slot, with: reply)
                 }
                 return
             }
@@ -71,7 +82,10 @@ extension Server {
                     client.readsOwed -= 1
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
+                    let startUs = Clock.monotonicUs()
                     run(handler, arguments, database: database, into: &reply)
+                    entry.microseconds += Clock.monotonicUs() - startUs
+                            if reply.bytes.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
                     client.fill(slot, with: reply.bytes)
                 }
                 return

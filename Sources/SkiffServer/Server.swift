@@ -17,8 +17,6 @@ struct ServerStats {
     var writesProcessed = 0
     var errorReplies = 0
     var errorCounts: [String: Int] = [:]
-    /// Per command: calls and microseconds, for INFO commandstats.
-    var commandCalls: [String: (calls: Int, microseconds: Int64)] = [:]
 }
 
 /// The single-node server: listeners, client sessions, the keyspace, the cron.
