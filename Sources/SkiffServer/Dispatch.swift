@@ -54,7 +54,9 @@ extension Server {
         entry.calls += 1
         let startUs = Clock.monotonicUs()
         defer {
-            entry.microseconds += Clock.monotonicUs() - startUs
+            let durationUs = Clock.monotonicUs() - startUs
+            entry.microseconds += durationUs
+            recordSlowCommand(client, entry, arguments, durationUs: durationUs)
             if client.output.bytes.count > replyStart && client.output.bytes[replyStart] == UInt8(ascii: "-") {
                 entry.failedCalls += 1
             }
@@ -84,8 +86,10 @@ extension Server {
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
                     let startUs = Clock.monotonicUs()
                     run(handler, arguments, database: database, into: &reply)
-                    entry.microseconds += Clock.monotonicUs() - startUs
-                            if reply.bytes.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
+                    let durationUs = Clock.monotonicUs() - startUs
+                    entry.microseconds += durationUs
+                    recordSlowCommand(client, entry, arguments, durationUs: durationUs)
+                    if reply.bytes.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
                     client.fill(slot, with: reply.bytes)
                 }
                 return
@@ -136,6 +140,8 @@ extension Server {
         case "shutdown": shutdownCommand(client)
         case "debug": debug(client)
         case "role": role(client)
+        case "slowlog": slowlogCommand(client)
+        case "latency": latencyCommand(client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         default:
             client.output.error("ERR command '\(spec.name)' is not available in Skiff yet")

@@ -41,6 +41,7 @@ final class Server {
     private var clientsToClose: [Client] = []
     private var nextClientID = 1
     var stats = ServerStats()
+    var slowLog = SlowLog()
 
     // Hot configuration, cached from `config` whenever it changes.
     private(set) var protocolLimits = ProtocolLimits()
