@@ -47,6 +47,8 @@ final class Server {
     private(set) var protocolLimits = ProtocolLimits()
     private(set) var queryBufferLimit = 1 << 30
     private(set) var requirePassword = ""
+    /// `slowlog-log-slower-than` in microseconds (negative: the slow log is off).
+    private(set) var slowLogThresholdUs: Int64 = 10_000
     /// Output a client may have waiting before the server stops reading its requests.
     let outputBackpressureBytes = 64 * 1024 * 1024
     /// `client-output-buffer-limit normal <hard> <soft> <seconds>` (0 = no limit): past
@@ -83,6 +85,7 @@ final class Server {
         protocolLimits.maxBulkLength = config.integer("proto-max-bulk-len")
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
+        slowLogThresholdUs = Int64(config.integer("slowlog-log-slower-than"))
         keyspace.usesLFU = config["maxmemory-policy"].hasSuffix("-lfu")
         outputLimit = Self.normalOutputLimit(config["client-output-buffer-limit"])
         keyspace.maxStringLength = config.integer("proto-max-bulk-len")

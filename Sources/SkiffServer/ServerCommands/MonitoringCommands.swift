@@ -6,8 +6,9 @@ extension Server {
     /// Logs the command that just ran if it took at least `slowlog-log-slower-than`
     /// microseconds (negative: never), as Redis's `slowlogPushCurrentCommand` does.
     func recordSlowCommand(_ client: Client, _ entry: CommandEntry, _ arguments: Arguments, durationUs: Int64) {
-        let thresholdUs = config.integer("slowlog-log-slower-than")
-        guard thresholdUs >= 0, durationUs >= Int64(thresholdUs), !entry.spec.flags.contains(.skipSlowlog) else { return }
+        guard slowLogThresholdUs >= 0, durationUs >= slowLogThresholdUs, !entry.spec.flags.contains(.skipSlowlog) else {
+            return
+        }
         slowLog.push(Self.redactedForSlowLog(arguments), durationUs: durationUs, timestampSeconds: commandTimeMs / 1000,
                      peerAddress: client.address, clientName: client.name, maxLength: config.integer("slowlog-max-len"))
     }
