@@ -82,7 +82,8 @@ struct CommandRegistry {
             entry = sub
         }
         guard entry.acceptsArgumentCount(arguments.count) else {
-            return .failure(CommandRejection(Array("ERR wrong number of arguments for '\(entry.name)' command".utf8)))
+            return .failure(CommandRejection(Array("ERR wrong number of arguments for '\(entry.name)' command".utf8),
+                                             command: entry))
         }
         return .success(entry)
     }
@@ -92,5 +93,10 @@ struct CommandRegistry {
 /// Raw bytes: the text quotes the client's arguments, which need not be UTF-8.
 struct CommandRejection: Error {
     var message: [UInt8]
-    init(_ message: [UInt8]) { self.message = message }
+    /// The command refused, when it was found (wrong arity): its `rejectedCalls` counts it.
+    var command: CommandEntry?
+    init(_ message: [UInt8], command: CommandEntry? = nil) {
+        self.message = message
+        self.command = command
+    }
 }

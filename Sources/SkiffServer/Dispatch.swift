@@ -41,6 +41,7 @@ extension Server {
         case .success(let found):
             entry = found
         case .failure(let rejection):
+            rejection.command?.rejectedCalls += 1
             client.output.error(bytes: rejection.message)
             return
         }
