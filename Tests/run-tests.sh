@@ -2,10 +2,11 @@
 # Skiff: the one command that runs every test suite (README: `bash Tests/run-tests.sh`).
 #
 # On a fresh Debian machine as root it installs what is missing (redis-server, redis-tools,
-# python3-pip, redis-py, hiredis, pexpect, pytest, and the client libraries of the client
-# matrix), then runs: swift build -c release, swift test, a bounded libFuzzer run of the
-# RESP parser, the differential suite against redis-server, the interop tests and the
-# client matrix (Tests/clients). Prints a summary and exits non-zero if a suite failed.
+# python3-pip, redis-py, hiredis, pexpect, pytest, the client libraries of the client
+# matrix and prometheus-redis-exporter), then runs: swift build -c release, swift test, a
+# bounded libFuzzer run of the RESP parser, the differential suite against redis-server,
+# the interop tests, the client matrix (Tests/clients) and the cluster tests (Tests/cluster,
+# the exporter's scrapes among them). Prints a summary and exits non-zero if a suite failed.
 #
 # Environment knobs:
 #   SKIFF_FUZZ_SECONDS   libFuzzer time budget (default 30)
@@ -61,11 +62,13 @@ if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     # Always refresh the package lists first: a fresh machine's may be empty or stale.
     # Debian packages of the suites, one line per need: the servers and harnesses; each
     # language's Redis library for the client matrix (Tests/clients); docker-compose for
-    # Tests/docker; iproute2 and nftables for the fault suite's namespaces and partitions.
+    # Tests/docker; iproute2 and nftables for the fault suite's namespaces and partitions;
+    # the Prometheus exporter that Tests/cluster/test_prometheus.py runs against every node.
     PACKAGES="redis-server redis-tools python3-pip
         nodejs node-redis ruby-redis ruby-connection-pool libhiredis-dev gcc golang-go golang-github-gomodule-redigo-dev php-cli php-redis
         docker-compose
-        iproute2 nftables"
+        iproute2 nftables
+        prometheus-redis-exporter"
     echo "apt-get update, then:" $PACKAGES
     as_root apt-get update -qq
     # shellcheck disable=SC2086
@@ -85,6 +88,12 @@ if [ "${SKIFF_SKIP_INSTALL:-0}" != 1 ]; then
     elif [ -s /run/redis/redis-server.pid ] && kill -0 "$(cat /run/redis/redis-server.pid)" 2>/dev/null; then
         echo "stopping the redis-server service started by apt (pid $(cat /run/redis/redis-server.pid))"
         as_root service redis-server stop >/dev/null 2>&1 || as_root kill "$(cat /run/redis/redis-server.pid)" || true
+    fi
+    # Likewise the exporter's service (port 9121): the test runs its own exporters.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus-redis-exporter 2>/dev/null; then
+        echo "stopping the prometheus-redis-exporter service started by apt"
+        as_root systemctl stop prometheus-redis-exporter || true
+        as_root systemctl disable --quiet prometheus-redis-exporter || true
     fi
 fi
 echo "redis-server: $(redis-server --version | cut -d' ' -f1-3)"

@@ -189,5 +189,16 @@ extension CommandDocs {
             CommandArgument("abort", "pure-token", token: "ABORT", since: "7.0.0", flags: ["optional"]),
         ]),
         "debug": CommandDocs(docFlags: ["syscmd"]),
+        "slowlog|get": CommandDocs(history: [
+            ("4.0.0", "Added client IP address, port and name to the reply."),
+        ], arguments: [
+            CommandArgument("count", "integer", flags: ["optional"]),
+        ]),
+        "latency|history": CommandDocs(arguments: [
+            CommandArgument("event", "string"),
+        ]),
+        "latency|reset": CommandDocs(arguments: [
+            CommandArgument("event", "string", flags: ["optional", "multiple"]),
+        ]),
     ]
 }

@@ -411,5 +411,5 @@ public enum ServerCommandSpecs {
             complexity: "Depends on subcommand.",
             handler: nil
         ),
-    ]
+    ] + monitoring
 }

@@ -20,6 +20,16 @@ final class CommandEntry {
     /// Subcommands by lowercase name (after the '|').
     let subcommands: [(name: [UInt8], entry: CommandEntry)]
 
+    // INFO commandstats counters, kept on the entry as Redis keeps them on its command.
+    /// Times the command ran on this node.
+    var calls = 0
+    /// Time spent running it on this node's loop (for a write: proposing it, not applying it).
+    var microseconds: Int64 = 0
+    /// Refused before running (authentication).
+    var rejectedCalls = 0
+    /// Ran and answered an error.
+    var failedCalls = 0
+
     init(_ spec: CommandSpec) {
         self.spec = spec
         name = spec.name
@@ -34,6 +44,11 @@ final class CommandEntry {
             let bar = full.firstIndex(of: UInt8(ascii: "|")).map { $0 + 1 } ?? 0
             return (Array(full[bar...]), CommandEntry(sub))
         }
+    }
+
+    /// The entry and its subcommands, for INFO commandstats.
+    var withSubcommands: [CommandEntry] {
+        [self] + subcommands.map(\.entry)
     }
 
     func acceptsArgumentCount(_ count: Int) -> Bool {
@@ -72,7 +87,8 @@ struct CommandRegistry {
             entry = sub
         }
         guard entry.acceptsArgumentCount(arguments.count) else {
-            return .failure(CommandRejection(Array("ERR wrong number of arguments for '\(entry.name)' command".utf8)))
+            return .failure(CommandRejection(Array("ERR wrong number of arguments for '\(entry.name)' command".utf8),
+                                             command: entry))
         }
         return .success(entry)
     }
@@ -82,5 +98,10 @@ struct CommandRegistry {
 /// Raw bytes: the text quotes the client's arguments, which need not be UTF-8.
 struct CommandRejection: Error {
     var message: [UInt8]
-    init(_ message: [UInt8]) { self.message = message }
+    /// The command refused, when it was found (wrong arity): its `rejectedCalls` counts it.
+    var command: CommandEntry?
+    init(_ message: [UInt8], command: CommandEntry? = nil) {
+        self.message = message
+        self.command = command
+    }
 }

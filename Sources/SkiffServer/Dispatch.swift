@@ -42,10 +42,12 @@ extension Server {
         case .success(let found):
             entry = found
         case .failure(let rejection):
+            rejection.command?.rejectedCalls += 1
             reject(client, rejection.message)
             return
         }
         if !client.authenticated && !entry.allowedWithoutAuth {
+            entry.rejectedCalls += 1
             reject(client, Array("NOAUTH Authentication required.".utf8))
             return
         }
@@ -60,6 +62,16 @@ extension Server {
         // A tracking client's read remembers its keys once it ran, as in Redis: a write
         // applied while it waits for its barrier must not invalidate it.
         let remembersKeys = client.tracking != nil && trackCommand(client, entry)
+        entry.calls += 1
+        let startUs = Clock.monotonicUs()
+        defer {
+            let durationUs = Clock.monotonicUs() - startUs
+            entry.microseconds += durationUs
+            recordSlowCommand(client, entry, arguments, durationUs: durationUs)
+            if client.output.bytes.count > replyStart && client.output.bytes[replyStart] == UInt8(ascii: "-") {
+                entry.failedCalls += 1
+            }
+        }
         guard let handler = entry.handler else {
             runServerCommand(entry, client)
             return
@@ -73,7 +85,9 @@ extension Server {
             if entry.isWrite {
                 let slot = client.reserveSlot()
                 replication.submitWrite(arguments, database: client.database, protocolVersion: client.protocolVersion) {
-                    [weak client] reply in client?.fill(slot, with: reply)
+                    [weak client] reply in
+                    if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
+                    client?.fill(slot, with: reply)
                 }
                 return
             }
@@ -86,8 +100,13 @@ extension Server {
                     client.readsOwed -= 1
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
+                    let startUs = Clock.monotonicUs()
                     run(handler, arguments, database: database, into: &reply)
                     if remembersKeys { rememberKeys(client, arguments, entry.spec) }
+                    let durationUs = Clock.monotonicUs() - startUs
+                    entry.microseconds += durationUs
+                    recordSlowCommand(client, entry, arguments, durationUs: durationUs)
+                    if reply.bytes.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
                     client.fill(slot, with: reply.bytes)
                 }
                 return
@@ -145,6 +164,8 @@ extension Server {
         case "debug": debug(client)
         case "role": role(client)
         case "multi", "exec", "discard", "watch", "unwatch": transactionCommand(root, client)
+        case "slowlog": slowlogCommand(client)
+        case "latency": latencyCommand(client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         case "raft.cluster", "raft.node": membershipCommand(spec.name, client)
         case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub":

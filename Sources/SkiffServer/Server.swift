@@ -17,8 +17,6 @@ struct ServerStats {
     var writesProcessed = 0
     var errorReplies = 0
     var errorCounts: [String: Int] = [:]
-    /// Per command: calls and microseconds, for INFO commandstats.
-    var commandCalls: [String: (calls: Int, microseconds: Int64)] = [:]
 }
 
 /// The single-node server: listeners, client sessions, the keyspace, the cron.
@@ -58,11 +56,14 @@ final class Server {
     var stats = ServerStats()
     /// Clients waiting in blocking pops (Blocking.swift).
     var blocking = BlockingRegistry()
+    var slowLog = SlowLog()
 
     // Hot configuration, cached from `config` whenever it changes.
     private(set) var protocolLimits = ProtocolLimits()
     private(set) var queryBufferLimit = 1 << 30
     private(set) var requirePassword = ""
+    /// `slowlog-log-slower-than` in microseconds (negative: the slow log is off).
+    private(set) var slowLogThresholdUs: Int64 = 10_000
     /// Output a client may have waiting before the server stops reading its requests.
     let outputBackpressureBytes = 64 * 1024 * 1024
     /// `client-output-buffer-limit normal <hard> <soft> <seconds>` (0 = no limit): past
@@ -112,6 +113,7 @@ final class Server {
         queryBufferLimit = config.integer("client-query-buffer-limit")
         requirePassword = config["requirepass"]
         applyEvictionConfig()
+        slowLogThresholdUs = Int64(config.integer("slowlog-log-slower-than"))
         outputLimit = Self.outputLimit(of: "normal", config["client-output-buffer-limit"])
         pubSubOutputLimit = Self.outputLimit(of: "pubsub", config["client-output-buffer-limit"])
         keyspace.notifier.classes = NotifyClasses(letters: config["notify-keyspace-events"]) ?? []
@@ -242,8 +244,10 @@ final class Server {
             let client = Client(server: self, descriptor: fd, id: nextClientID, nowMs: loop.nowMs,
                                 requiresPassword: !requirePassword.isEmpty)
             nextClientID += 1
-            if let denial = protectedModeDenial(client) {
-                _ = try? fd.writeAll(Array(denial.utf8))
+            if ProtectedMode.denies(peerAddress: client.address, enabled: config.flag("protected-mode"),
+                                    passwordSet: !requirePassword.isEmpty) {
+                stats.rejectedConnections += 1  // as Redis counts it (rejected_connections)
+                _ = try? fd.writeAll(Array(ProtectedMode.denial.utf8))
                 fd.close()
                 continue
             }
@@ -257,14 +261,6 @@ final class Server {
             clients[client.id] = client
             logger.verbose("Accepted \(client.address)")
         }
-    }
-
-    /// Redis's protected mode: with no password, only loopback clients are served.
-    private func protectedModeDenial(_ client: Client) -> String? {
-        guard config.flag("protected-mode"), requirePassword.isEmpty else { return nil }
-        let address = client.address
-        if address.hasPrefix("127.") || address.hasPrefix("::1:") || address.hasPrefix("::ffff:127.") { return nil }
-        return "-DENIED Skiff is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Skiff you may adopt one of the following solutions: 1) Disable protected mode by sending the command 'CONFIG SET protected-mode no' from the loopback interface. 2) Set a password with 'CONFIG SET requirepass <password>'. 3) Start the server with '--protected-mode no'. Restart Skiff after changing the configuration file.\r\n"
     }
 
     /// Queues `client` to have its output written before the loop sleeps.

@@ -204,8 +204,8 @@ class Timeout(Exception):
 class Conn:
     """A raw client socket with an input buffer; reads exactly one reply at a time."""
 
-    def __init__(self, port, timeout_s=5.0):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout_s)
+    def __init__(self, port, timeout_s=5.0, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=timeout_s)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.timeout_s = timeout_s
         self.buf = bytearray()

@@ -57,11 +57,22 @@ extension Server {
             fields = stats.errorCounts.sorted { $0.key < $1.key }.map { ("errorstat_\($0.key)", "count=\($0.value)") }
         case "cluster": (title, fields) = ("Cluster", [("cluster_enabled", "0")])
         case "keyspace": (title, fields) = ("Keyspace", keyspaceFields())
-        case "commandstats": (title, fields) = ("Commandstats", [])
+        case "commandstats": (title, fields) = ("Commandstats", commandStatsFields())
         case "raft": (title, fields) = ("Raft", raftFields())
         default: return nil
         }
         return "# \(title)\r\n" + fields.map { "\($0.0):\($0.1)\r\n" }.joined()
+    }
+
+    /// Redis's `cmdstat_<name>` lines (`config|get` for a subcommand), for the commands
+    /// that ran or were refused since the start.
+    private func commandStatsFields() -> [(String, String)] {
+        registry.entries.flatMap(\.withSubcommands).compactMap { entry in
+            guard entry.calls > 0 || entry.rejectedCalls > 0 || entry.failedCalls > 0 else { return nil }
+            let perCall = entry.calls == 0 ? 0 : Double(entry.microseconds) / Double(entry.calls)
+            return ("cmdstat_\(entry.name)", "calls=\(entry.calls),usec=\(entry.microseconds),"
+                + "usec_per_call=\(Self.twoDecimals(perCall)),rejected_calls=\(entry.rejectedCalls),failed_calls=\(entry.failedCalls)")
+        }
     }
 
     private func serverFields() -> [(String, String)] {

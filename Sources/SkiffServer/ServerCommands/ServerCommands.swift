@@ -38,7 +38,7 @@ extension Server {
     /// `DEBUG SLEEP seconds` only, and only when `enable-debug-command` allows it.
     func debug(_ client: Client) {
         let mode = config["enable-debug-command"]
-        let local = client.address.hasPrefix("127.") || client.address.hasPrefix("::1:")
+        let local = ProtectedMode.isLoopback(client.address)
         guard mode == "yes" || (mode == "local" && local) else {
             client.output.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
             return
