@@ -26,6 +26,10 @@ import masks  # noqa: E402
 import randomgen  # noqa: E402
 
 IDLE_S = 0.25       # oracle quiet this long after a #raw write: it has said everything
+# A #push the oracle has not sent within this long is not coming: both servers deliver
+# pushes in the same loop iteration as the reply that caused them. Expected silences
+# ("no further push") would otherwise cost the full reply timeout each.
+PUSH_WAIT_S = 1.0
 CLOSE_PROBE_S = 0.2  # how long an open connection must stay silent to count as open
 DRIP_S = 0.0005      # pause between single-byte writes in drip mode
 
@@ -159,7 +163,11 @@ class Runner:
             sender[0].send(data, drip)
             sender[1].send(data, drip)
             for _ in range(line.repeat if line.kind != "push" else line.count):
-                a, b = read_one(sender[0], self.opts.timeout), read_one(sender[1], self.opts.timeout)
+                if line.kind == "push":
+                    a = read_one(sender[0], PUSH_WAIT_S)
+                    b = read_one(sender[1], PUSH_WAIT_S if a.event else self.opts.timeout)
+                else:
+                    a, b = read_one(sender[0], self.opts.timeout), read_one(sender[1], self.opts.timeout)
                 self.replies += 1
                 reason = self.judge(line.mask, a, b, line.text)
                 if reason:
