@@ -141,7 +141,9 @@ public final class EventLoop {
     }
 
     private final class WakeHandler: IOHandler {
-        weak var loop: EventLoop?
+        /// The loop owns this handler. Not `weak`, which would give the loop a side table
+        /// and slow down every retain of it.
+        unowned(unsafe) var loop: EventLoop?
         func handle(_ events: IOEvents) {
             guard let loop else { return }
             loop.waker.drain()

@@ -18,7 +18,9 @@ public struct ReplyWriter: Sendable {
     public init(protocolVersion: ProtocolVersion = .resp2, capacity: Int = 0) {
         self.protocolVersion = protocolVersion
         bytes = []
-        bytes.reserveCapacity(capacity)
+        // Reserving 0 would still allocate (the shared empty buffer is not unique), and a
+        // writer is made per command as a stand-in (Dispatch.run): that cost a malloc each.
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
     }
 
     @inlinable public var isRESP3: Bool { protocolVersion == .resp3 }
