@@ -37,6 +37,9 @@ struct SetOptions {
     /// accepted and the last one wins, since each option only excludes the others.
     static func parse(_ context: inout CommandContext, from start: Int, command: Command) -> SetOptions? {
         var options = SetOptions()
+        // Most SETs have no options: return before copying the argument vector (two
+        // retain/release pairs).
+        guard start < context.arguments.count else { return options }
         let arguments = context.arguments
         var index = start
         let isSet = command == .set

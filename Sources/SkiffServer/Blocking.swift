@@ -76,7 +76,8 @@ extension Server {
         guard let pop = client.blockedPop else { return }
         guard let replication else {
             var reply = ReplyWriter(protocolVersion: client.protocolVersion)
-            run(pop.handler, pop.arguments, database: pop.database, into: &reply)
+            var arguments = pop.arguments
+            run(pop.handler, &arguments, database: pop.database, into: &reply)
             return popAttempted(client, reply.bytes)
         }
         pop.inFlight = true

@@ -19,15 +19,17 @@ protocol Replication: AnyObject {
 
 extension Server {
     /// Runs the command in `client.arguments` and appends its reply (DESIGN §3 steps 3–7).
+    ///
+    /// `client.arguments` is read in place, never copied on the inline path: a copy of
+    /// the argument vector costs two retain/release pairs per command.
     func dispatch(_ client: Client) {
-        let arguments = client.arguments
-        let resolved = registry.resolve(arguments)
+        let resolved = registry.resolve(client.arguments)
         if !client.slots.isEmpty {
             // Earlier replies are still owed. A write may join writes (the log keeps their
             // order); anything else — and a write behind a read that still waits for its
             // barrier, which must not see it — waits until they are all ready.
             guard replication != nil, client.readsOwed == 0, case .success(let entry) = resolved, entry.isWrite else {
-                client.blockedCommand = arguments
+                client.blockedCommand = client.arguments
                 return
             }
         }
@@ -67,7 +69,7 @@ extension Server {
         defer {
             let durationUs = Clock.monotonicUs() - startUs
             entry.microseconds += durationUs
-            recordSlowCommand(client, entry, arguments, durationUs: durationUs)
+            recordSlowCommand(client, entry, client.arguments, durationUs: durationUs)
             if client.output.bytes.count > replyStart && client.output.bytes[replyStart] == UInt8(ascii: "-") {
                 entry.failedCalls += 1
             }
@@ -84,7 +86,7 @@ extension Server {
         if let replication {
             if entry.isWrite {
                 let slot = client.reserveSlot()
-                replication.submitWrite(arguments, database: client.database, protocolVersion: client.protocolVersion) {
+                replication.submitWrite(client.arguments, database: client.database, protocolVersion: client.protocolVersion) {
                     [weak client] reply in
                     if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
                     client?.fill(slot, with: reply)
@@ -95,13 +97,14 @@ extension Server {
                 let slot = client.reserveSlot()
                 client.readsOwed += 1
                 let database = client.database
+                var arguments = client.arguments
                 replication.readBarrier { [weak client, unowned self] error in
                     guard let client else { return }
                     client.readsOwed -= 1
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)
                     let startUs = Clock.monotonicUs()
-                    run(handler, arguments, database: database, into: &reply)
+                    run(handler, &arguments, database: database, into: &reply)
                     if remembersKeys { rememberKeys(client, arguments, entry.spec) }
                     let durationUs = Clock.monotonicUs() - startUs
                     entry.microseconds += durationUs
@@ -112,19 +115,23 @@ extension Server {
                 return
             }
         }
-        execute(client) { run(handler, arguments, database: client.database, into: &client.output) }
-        if remembersKeys { rememberKeys(client, arguments, entry.spec) }
+        execute(client) { run(handler, &client.arguments, database: client.database, into: &client.output) }
+        if remembersKeys { rememberKeys(client, client.arguments, entry.spec) }
     }
 
-    /// Runs a data command against the local keyspace with this node's clock.
-    func run(_ handler: CommandHandler, _ arguments: Arguments, database: Int, into output: inout ReplyWriter) {
+    /// Runs a data command against the local keyspace with this node's clock. The
+    /// arguments and the reply buffer are lent to the handler (swapped in and back), not
+    /// copied; `arguments` is unchanged afterwards.
+    func run(_ handler: CommandHandler, _ arguments: inout Arguments, database: Int, into output: inout ReplyWriter) {
         var context = CommandContext(
-            keyspace: keyspace, database: database, arguments: arguments,
+            keyspace: keyspace, database: database, arguments: Arguments(),
             reply: ReplyWriter(protocolVersion: output.protocolVersion), nowMs: commandTimeMs, seed: nextSeed())
         let replyStart = output.bytes.count
+        swap(&context.arguments, &arguments)
         swap(&context.reply, &output)
         handler(&context)
         swap(&context.reply, &output)
+        swap(&context.arguments, &arguments)
         // While its buffer was lent to the handler, pushes to this same client (a RESP3
         // subscriber publishing, a keyspace event of its own write) went to the stand-in;
         // they go before the reply, where Redis writes them.

@@ -202,7 +202,7 @@ extension Server {
         client.lastCommand = entry
         stats.commandsProcessed += 1
         if let handler = entry.handler {
-            run(handler, client.arguments, database: client.database, into: &client.output)
+            run(handler, &client.arguments, database: client.database, into: &client.output)
         } else {
             runServerCommand(entry, client)
         }
