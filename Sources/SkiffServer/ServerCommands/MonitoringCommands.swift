@@ -5,11 +5,14 @@ import RESP
 extension Server {
     /// Logs the command that just ran if it took at least `slowlog-log-slower-than`
     /// microseconds (negative: never), as Redis's `slowlogPushCurrentCommand` does.
-    func recordSlowCommand(_ client: Client, _ entry: CommandEntry, _ arguments: Arguments, durationUs: Int64) {
+    /// `arguments` is only evaluated for a command that is logged: copying the vector
+    /// for every command cost two retain/release pairs.
+    func recordSlowCommand(_ client: Client, _ entry: CommandEntry, _ arguments: @autoclosure () -> Arguments,
+                           durationUs: Int64) {
         guard slowLogThresholdUs >= 0, durationUs >= slowLogThresholdUs, !entry.spec.flags.contains(.skipSlowlog) else {
             return
         }
-        slowLog.push(Self.redactedForSlowLog(arguments), durationUs: durationUs, timestampSeconds: commandTimeMs / 1000,
+        slowLog.push(Self.redactedForSlowLog(arguments()), durationUs: durationUs, timestampSeconds: commandTimeMs / 1000,
                      peerAddress: client.address, clientName: client.name, maxLength: config.integer("slowlog-max-len"))
     }
 
