@@ -45,7 +45,7 @@ extension StringCommands {
             let (result, overflow) = current.addingReportingOverflow(increment)
             guard !overflow else { return .failure(.overflow) }
             string.bytes.removeAll(keepingCapacity: true)
-            appendDecimal(result, to: &string.bytes)
+            DecimalDigits.append(result, to: &string.bytes)
             string.encoding = .int
             return .success(result)
         }
@@ -62,27 +62,6 @@ extension StringCommands {
     enum IncrementError: Error {
         case notInteger
         case overflow
-    }
-
-    /// Appends the decimal digits of `value` without a temporary array. Digits are written
-    /// back to front into reserved room: `bytes[start...].reverse()` would copy the slice.
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: digits))
-        var index = start + digits - 1
-        repeat {
-            bytes[index] = 0x30 &+ UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
-        } while magnitude > 0
     }
 
     /// INCRBYFLOAT key increment: computed in `long double` (Float80 on x86_64) and

@@ -168,23 +168,31 @@ public struct ReplyWriter: Sendable {
             bytes.append(0x30 &+ UInt8(value))
             return
         }
-        var magnitude = value.magnitude
-        if value < 0 { bytes.append(0x2D) }
-        var digits = 0
-        var probe = magnitude
-        while probe > 0 {
-            digits += 1
-            probe /= 10
-        }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: digits))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var index = start + digits - 1
-            while magnitude > 0 {
-                buffer[index] = 0x30 &+ UInt8(magnitude % 10)
-                magnitude /= 10
+        DecimalDigits.append(Int64(value), to: &bytes)
+    }
+}
+
+/// Decimal digits of an integer, written straight into a byte array.
+public enum DecimalDigits {
+    /// Appends `value` in decimal. The digits are formed back to front on the stack and
+    /// appended with one copy: growing the array digit by digit, or by a repeated
+    /// placeholder and then overwriting, cost several times as much (INCR's reply and
+    /// stored value, every RESP length header).
+    @inlinable public static func append(_ value: Int64, to bytes: inout [UInt8]) {
+        // Int64.min has 19 digits; with its sign, 20 bytes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var magnitude = value.magnitude
+            var index = 20
+            repeat {
                 index -= 1
+                buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                index -= 1
+                buffer[index] = 0x2D
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
         }
     }
 }

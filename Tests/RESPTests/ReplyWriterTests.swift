@@ -31,3 +31,17 @@ private func encoded(_ version: ProtocolVersion, _ build: (inout ReplyWriter) ->
 @Test func errorsHaveNoLineBreaks() {
     #expect(encoded(.resp2) { $0.error("ERR bad\r\nthing") } == "-ERR bad  thing\r\n")
 }
+
+@Test func decimalDigitsMatchDescriptionAcrossTheRange() {
+    var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+    var power: Int64 = 1
+    for _ in 0..<18 {
+        power *= 10
+        values += [power - 1, power, power + 1, -power, -(power - 1)]
+    }
+    for value in values {
+        var bytes = Array("x".utf8)
+        DecimalDigits.append(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x\(value)")
+    }
+}
