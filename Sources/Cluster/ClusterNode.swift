@@ -238,6 +238,7 @@ public final class ClusterNode {
         retryPendingWrites(nowMs: nowMs)
         retryReads(nowMs: nowMs)
         advanceMembershipTasks(nowMs: nowMs)
+        promoteOrphanLearners()
         if !transferWaiters.isEmpty {
             let done = raft.role != .leader
             let waiters = transferWaiters

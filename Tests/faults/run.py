@@ -206,12 +206,36 @@ class Run:
         finally:
             client.close()
 
-    def admin(self, node, *command):
+    def admin(self, node, *command, timeout_s=CLIENT_TIMEOUT_S):
+        """An admin command from the nemesis; a refusal or timeout goes in the fault log."""
+        client = redis.Redis(host=node.host, port=node.port, socket_timeout=timeout_s,
+                             socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0))
         try:
-            return self.client(node).execute_command(*command)
+            return client.execute_command(*command)
         except redis.RedisError as e:
             self.faults.append((self.now(), self.now(), f"{' '.join(map(str, command))} on {node.name}: {e}"))
             return None
+        finally:
+            client.close()
+
+    @staticmethod
+    def members(node):
+        """{id: "voter" or "learner"} of `node`'s configuration (INFO raft's raft_node<i>
+        fields), or None if it does not answer."""
+        try:
+            r = node.info("raft")
+        except Exception:  # noqa: BLE001 - a node that does not answer knows no members
+            return None
+        out = {}
+        for name, value in r.items():
+            if name.startswith("raft_node") and name[len("raft_node"):].isdigit():
+                fields = dict(part.split("=", 1) for part in value.split(","))
+                out[int(fields["id"])] = fields["state"]
+        return out
+
+    @staticmethod
+    def address(node):
+        return f"{node.host}:{node.port}@{node.peer_port}"
 
     # --- faults --------------------------------------------------------------
 
@@ -246,7 +270,23 @@ class Run:
                 self.set_clock_offset(node, 0.0)
         for node in self.cluster.nodes:
             node.wait_up(HEAL_TIMEOUT_S)
+        self.restore_membership()
         self.converge()
+
+    def restore_membership(self):
+        """Adds back every node a membership fault removed; returns once all are voters."""
+        everyone = {node.node_id for node in self.cluster.nodes}
+
+        def all_voters():
+            leader = self.cluster.wait_leader(HEAL_TIMEOUT_S)
+            members = self.members(leader) or {}
+            if {i for i, state in members.items() if state == "voter"} == everyone:
+                return True
+            if "learner" not in members.values():  # none being promoted: add one missing
+                missing = self.cluster.by_id(min(everyone - set(members)))
+                self.admin(leader, "RAFT.NODE", "ADD", missing.node_id, self.address(missing))
+            return False
+        skiffharness.wait_until(all_voters, HEAL_TIMEOUT_S, interval=0.5, what="every node to be a voter again")
 
     def converge(self):
         """Waits for one leader and every node to apply its commit index."""
