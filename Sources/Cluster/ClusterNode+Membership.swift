@@ -26,6 +26,9 @@ struct MembershipTask {
     /// The first configuration entry is in the log. Until then the Raft core said "not
     /// yet": a leader elected a moment ago commits an entry of its term first (§4.1).
     var proposed = false
+    /// The term the first entry was proposed in. Once a later term begins, only a leader
+    /// of that term can finish the change (see `advanceMembershipTasks`).
+    var proposedTerm: UInt64 = 0
     var completion: ((String?) -> Void)?
 
     /// Delivers the outcome, at most once.
@@ -92,6 +95,7 @@ extension ClusterNode {
                 log("removing node \(id)")
             }
             task.proposed = true
+            task.proposedTerm = raft.term
             return true
         } catch .configChangeInProgress where !task.proposed {
             return true
@@ -162,7 +166,15 @@ extension ClusterNode {
                 }
                 if task.answerOnceLearner && appliedConfiguration.isLearner(member.id) { task.answer(nil) }
             default:
-                break
+                if task.proposed && raft.term != task.proposedTerm && !logHolds(task.goal) {
+                    // Leadership changed and the change is not in this node's log (never
+                    // replicated, or truncated): nothing here will finish it. Kept, it would
+                    // refuse every other change on this node, once leader again, until its
+                    // deadline (found by Tests/faults, membership nemesis: the "island").
+                    task.answer(leadershipChangedText)
+                    log("membership change \(task.goal) abandoned: term \(task.proposedTerm) ended")
+                    continue
+                }
             }
             if nowMs >= task.deadlineMs {
                 task.answer("ERR membership change did not complete within \(membershipTimeoutMs) ms")
@@ -172,6 +184,32 @@ extension ClusterNode {
             }
         }
         membershipTasks = remaining
+    }
+
+    /// Whether the latest configuration in this node's log (committed or not) reaches `goal`.
+    private func logHolds(_ goal: MembershipTask.Goal) -> Bool {
+        switch goal {
+        case .voter(let member): return raft.configuration.isVoter(member.id)
+        case .removed(let id): return !raft.configuration.contains(id)
+        }
+    }
+
+    var leadershipChangedText: String {
+        "ERR leadership changed before the membership change completed; check INFO raft and retry at the leader"
+    }
+
+    /// Leader only, each tick: promotes a learner that no task here is promoting. Learners
+    /// exist only as a step of RAFT.NODE ADD, and the leader that added one may have lost
+    /// leadership before promoting it; without this the learner would stay one for good
+    /// and ADD would answer that it is already a member.
+    func promoteOrphanLearners() {
+        guard raft.role == .leader, membershipTasks.isEmpty, let learner = raft.configuration.learners.first else {
+            return
+        }
+        // Refused until it caught up and the previous change committed: tried again next tick.
+        if (try? raft.proposeMembershipChange(.addVoter(learner))) != nil {
+            log("promoting node \(learner) to voter (added under an earlier leader)")
+        }
     }
 
     /// Records a replicated member address and dials it.

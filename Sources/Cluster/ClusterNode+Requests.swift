@@ -73,7 +73,7 @@ extension ClusterNode {
     func route(_ write: inout PendingWrite, id: UInt64, nowMs: Int64) -> Bool {
         if raft.role == .leader {
             let payload = EntryPayload.command(CommandPayload(
-                arguments: write.arguments, database: write.database, leaderTimeMs: wallClockMs(),
+                arguments: write.arguments, database: write.database, leaderTimeMs: entryTimeMs(),
                 origin: configuration.nodeID, requestID: id))
             do {
                 _ = try raft.propose(payload.encoded())
@@ -115,7 +115,7 @@ extension ClusterNode {
         // The leader evicts before a write joins the log, whoever received it (DESIGN §7).
         beforeProposingWrite?()
         let payload = EntryPayload.command(CommandPayload(
-            arguments: request.arguments, database: request.database, leaderTimeMs: wallClockMs(),
+            arguments: request.arguments, database: request.database, leaderTimeMs: entryTimeMs(),
             origin: request.origin, requestID: request.requestID))
         do {
             let index = try raft.propose(payload.encoded())
@@ -173,7 +173,7 @@ extension ClusterNode {
     public func proposeExpiry(_ keys: [ExpiryCandidate]) {
         guard raft.role == .leader, !keys.isEmpty, lastExpiryIndex <= appliedIndex else { return }
         let batch = Array(keys.prefix(configuration.maxExpiryKeysPerEntry))
-        let payload = EntryPayload.expire(leaderTimeMs: wallClockMs(), keys: batch)
+        let payload = EntryPayload.expire(leaderTimeMs: entryTimeMs(), keys: batch)
         if let index = try? raft.propose(payload.encoded()) { lastExpiryIndex = index }
     }
 
@@ -189,7 +189,7 @@ extension ClusterNode {
         var start = 0
         while start < keys.count {
             let end = min(keys.count, start + configuration.maxExpiryKeysPerEntry)
-            let payload = EntryPayload.evict(leaderTimeMs: wallClockMs(), keys: Array(keys[start..<end]))
+            let payload = EntryPayload.evict(leaderTimeMs: entryTimeMs(), keys: Array(keys[start..<end]))
             guard (try? raft.propose(payload.encoded())) != nil else { return nil }
             start = end
         }

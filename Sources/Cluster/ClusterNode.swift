@@ -27,8 +27,11 @@ public final class ClusterNode {
     var raft: RaftNode
     let state: ReplicatedState
     var transport: PeerTransport!
-    /// The wall clock that stamps proposals (replaceable in tests).
+    /// The wall clock that stamps proposals (replaceable in tests), through `entryClock`.
     var wallClockMs: () -> Int64 = Clock.wallMs
+    var entryClock = EntryClock()
+    /// The wall clock and `entryClock` differ by more than an election timeout (logged once).
+    var wallClockJumped = false
 
     // Ready handling.
     var readyInFlight = false
@@ -234,10 +237,12 @@ public final class ClusterNode {
 
     func tick() {
         catchUpTicks()
+        noteWallClockJump()
         let nowMs = Clock.monotonicMs()
         retryPendingWrites(nowMs: nowMs)
         retryReads(nowMs: nowMs)
         advanceMembershipTasks(nowMs: nowMs)
+        promoteOrphanLearners()
         if !transferWaiters.isEmpty {
             let done = raft.role != .leader
             let waiters = transferWaiters

@@ -124,7 +124,7 @@ final class Client: IOHandler {
 
     /// Parses and dispatches commands until the buffer runs out or the client must stop.
     func processInput() {
-        server.commandTimeMs = Clock.wallMs()
+        server.commandTimeMs = server.keyTimeMs()
         let wasProcessing = isProcessingInput
         isProcessingInput = true
         defer { isProcessingInput = wasProcessing }

@@ -74,7 +74,7 @@ extension Server {
         }
         let limitUs = Self.evictionTimeLimitUs(tenacity: config.integer("maxmemory-eviction-tenacity"))
         let startUs = Clock.monotonicUs()
-        let nowMs = Clock.wallMs()
+        let nowMs = keyTimeMs()
         var victims: [EvictionVictim] = []
         var chosen = 0
         var timedOut = false

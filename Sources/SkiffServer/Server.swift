@@ -397,7 +397,7 @@ final class Server {
     /// Redis's active expire cycle. A single node is its own leader, so it deletes
     /// directly; in a cluster these become conditional deletes proposed to the log.
     private func expireKeys() {
-        let nowMs = Clock.wallMs()
+        let nowMs = keyTimeMs()
         if let cluster {
             // Only the leader expires, through the log; followers only hide (DESIGN §7).
             guard cluster.isLeader else { return }
@@ -411,6 +411,12 @@ final class Server {
     }
 
     // MARK: - Helpers
+
+    /// The time TTLs are judged by: the cluster's entry clock, which a wall clock jumping
+    /// ahead cannot rush (EntryClock), so reads hide and the leader deletes no key early.
+    func keyTimeMs() -> Int64 {
+        cluster?.entryTimeMs() ?? Clock.wallMs()
+    }
 
     func nextSeed() -> UInt64 {
         commandSequence &+= 1

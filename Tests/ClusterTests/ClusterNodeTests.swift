@@ -149,8 +149,11 @@ import Testing
     @Test func applyClockIsMonotonicAcrossLeaderTimes() throws {
         let cluster = try TestCluster(size: 1)
         let node = try #require(cluster.awaitLeader())
+        // A fresh entry clock stamps the wall clock as it is (EntryClock slews later readings).
+        node.entryClock = EntryClock()
         node.wallClockMs = { 5000 }
         #expect(cluster.write(["SET", "a", "1"], on: node) == "+OK\r\n")
+        node.entryClock = EntryClock()
         node.wallClockMs = { 4000 }  // a new leader whose clock is behind
         #expect(cluster.write(["SET", "b", "1"], on: node) == "+OK\r\n")
         #expect(cluster.machines[0].lastNowMs == 5000)

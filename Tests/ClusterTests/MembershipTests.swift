@@ -5,6 +5,17 @@ import Testing
 @testable import Cluster
 
 @Suite(.serialized) struct MembershipTests {
+    /// Nodes 1-3 bootstrap a cluster without node 4, which is made to join later.
+    static func threeAndANewcomer() throws -> TestCluster {
+        try TestCluster(size: 4, startNodes: false) { configuration in
+            if configuration.nodeID == 4 {
+                configuration.joinExisting = true
+            } else {
+                configuration.members.removeLast()
+            }
+        }
+    }
+
     @Test func aFourthServerJoinsAsLearnerIsPromotedAndAVoterIsRemoved() throws {
         let cluster = try TestCluster(size: 4, startNodes: false) { configuration in
             if configuration.nodeID == 4 {
@@ -80,13 +91,7 @@ extension MembershipTests {
     }
 
     @Test func addingAsALearnerAnswersBeforeThePromotionWhichStillFollows() throws {
-        let cluster = try TestCluster(size: 4, startNodes: false) { configuration in
-            if configuration.nodeID == 4 {
-                configuration.joinExisting = true
-            } else {
-                configuration.members.removeLast()
-            }
-        }
+        let cluster = try Self.threeAndANewcomer()
         for i in 0..<4 { try cluster.nodes[i].start() }
         let leader = try #require(cluster.awaitLeader())
         #expect(cluster.write(["SET", "k", "1"], on: leader) == "+OK\r\n")  // an entry of its term committed
@@ -100,5 +105,47 @@ extension MembershipTests {
         #expect(added == .some(nil))
         #expect(learnerWhenAnswered)
         #expect(cluster.run(timeoutMs: 8000) { leader.appliedMembers.isVoter(4) })
+    }
+}
+
+extension MembershipTests {
+    /// Found by Tests/faults (membership nemesis, the "island"): an isolated leader asked to
+    /// remove a follower kept the task after it lost leadership. Its entry never commits,
+    /// and the task refused every later change on that node, once leader again, for 30 s.
+    @Test func anIsolatedLeaderDropsItsChangeOnceAnotherLeaderTruncatesIt() throws {
+        let cluster = try TestCluster(size: 3)
+        let first = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "k", "1"], on: first) == "+OK\r\n")  // an entry of its term committed
+        first.isIsolated = true
+        let follower = try #require(cluster.nodes.first { $0 !== first })
+        var removed: String?? = .none
+        first.removeMember(follower.configuration.nodeID) { removed = .some($0) }
+        let second = try #require(cluster.awaitLeader(timeoutMs: 8000))
+        #expect(cluster.write(["SET", "k", "2"], on: second) == "+OK\r\n")
+        first.isIsolated = false
+        #expect(cluster.run(timeoutMs: 8000) { removed != nil })
+        #expect(removed == .some(first.leadershipChangedText))
+        #expect(first.membershipTasks.isEmpty)
+        #expect(first.members.voters == [1, 2, 3])
+    }
+
+    /// Also found by the membership nemesis: a learner whose leader lost leadership before
+    /// promoting it stayed a learner for good (ADD then answers "already a member").
+    @Test func theNextLeaderPromotesALearnerAnEarlierLeaderAdded() throws {
+        let cluster = try Self.threeAndANewcomer()
+        for i in 0..<3 { try cluster.nodes[i].start() }
+        let first = try #require(cluster.awaitLeader())
+        #expect(cluster.write(["SET", "k", "1"], on: first) == "+OK\r\n")
+        // Node 4 is not running yet: it becomes a learner that cannot catch up.
+        var added: String?? = .none
+        first.addMember(cluster.members[3], answerOnceLearner: true) { added = .some($0) }
+        #expect(cluster.run(timeoutMs: 8000) { added != nil })
+        #expect(added == .some(nil))
+        first.isIsolated = true
+        _ = try #require(cluster.awaitLeader(timeoutMs: 8000))
+        first.isIsolated = false
+        #expect(cluster.run(timeoutMs: 8000) { first.membershipTasks.isEmpty })
+        try cluster.nodes[3].start()
+        #expect(cluster.run(timeoutMs: 8000) { cluster.nodes.prefix(3).allSatisfy { $0.members.isVoter(4) } })
     }
 }

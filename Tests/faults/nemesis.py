@@ -7,11 +7,11 @@ final reads, so a fault never outlives its run.
 
 import os
 import signal
-import time
 
 PAUSE_S_RANGE = (1.5, 3.5)          # election timeout is 1-2 s: long enough to lose leadership
 CLOCK_OFFSET_S_RANGE = (2.0, 20.0)
 DISK_FILLER_CHUNK = b"\0" * (1 << 20)
+ISLAND_ADMIN_TIMEOUT_S = 0.5        # the island's removals are sent, not waited for
 
 
 def _leader_or_none(run):
@@ -115,31 +115,43 @@ def disk_full(run, rng):
 
 
 def membership(run, rng):
-    """RAFT.NODE REMOVE a follower (or, as the "island", every follower from an isolated
-    leader), then add it back. Needs RAFT.NODE from branch `membership`: not in the
-    default schedule until that is merged."""
+    """A membership change during the other faults. A node removed earlier is added back
+    (RAFT.NODE ADD: it rejoins as a learner, catches up, is promoted); otherwise the
+    leader removes a follower, removes itself, or — the "island" — is isolated and asked
+    to remove every other node (one voter changes at a time, so its first removal can
+    never commit without the others and the rest are refused). A removal outlives its
+    fault: the node stays out until a later membership fault or the final heal adds it
+    back, so the cluster also runs (and fails over) with fewer voters."""
     leader = run.cluster.leader()
     if leader is None:
         return None
-    followers = [n for n in run.cluster.nodes if n is not leader]
-    if rng.random() < 0.3:
-        others = [n.node_id for n in followers]
-        run.net.partition([[leader.node_id], others])
-        victims = followers
-        what = f"island: isolate n{leader.node_id}, it removes {_names(others)}"
-    else:
-        victims = [rng.choice(followers)]
-        what = f"remove {victims[0].name}"
-    for v in victims:
-        run.admin(leader, "RAFT.NODE", "REMOVE", v.node_id)
+    members = run.members(leader)
+    if members is None:
+        return None
+    outside = [n for n in run.cluster.nodes if n.node_id not in members]
+    if outside:
+        node = rng.choice(outside)
+        run.admin(leader, "RAFT.NODE", "ADD", node.node_id, run.address(node))
+        return f"add {node.name}", _no_heal
+    followers = [n for n in run.cluster.nodes if n is not leader and n.node_id in members]
+    kind = rng.choices(["remove", "remove-leader", "island"], [5, 3, 2])[0]
+    if kind == "remove" and followers:
+        victim = rng.choice(followers)
+        run.admin(leader, "RAFT.NODE", "REMOVE", victim.node_id)
+        return f"remove {victim.name}", _no_heal
+    if kind == "remove-leader":
+        run.admin(leader, "RAFT.NODE", "REMOVE", leader.node_id)
+        return f"remove the leader {leader.name}", _no_heal
+    others = [n.node_id for n in followers]
+    run.net.partition([[leader.node_id], others])
+    for i in others:
+        # Not waited for: the first removal cannot commit, the others are refused.
+        run.admin(leader, "RAFT.NODE", "REMOVE", i, timeout_s=ISLAND_ADMIN_TIMEOUT_S)
+    return f"island: isolate {leader.name}, it removes {_names(others)}", run.net.heal
 
-    def heal():
-        run.net.heal()
-        time.sleep(1.0)
-        target = run.cluster.leader() or leader
-        for v in victims:
-            run.admin(target, "RAFT.NODE", "ADD", v.node_id, f"{v.host}:{v.port}")
-    return what, heal
+
+def _no_heal():
+    pass
 
 
 def _names(ids):
@@ -160,8 +172,8 @@ NEMESES = {
     "membership": membership,
 }
 
-# What `--nemesis all` draws from; membership joins once RAFT.NODE is on main.
-DEFAULT = [name for name in NEMESES if name != "membership"]
+# What `--nemesis all` draws from.
+DEFAULT = list(NEMESES)
 
 # How long a fault is held.
 HOLD_S_RANGE = PAUSE_S_RANGE

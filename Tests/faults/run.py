@@ -52,6 +52,7 @@ SNAPSHOT_EVERY_ENTRIES = 3000   # small, so snapshots and their installation hap
 DISK_SIZE = "48m"
 DISK_WAL_SEGMENT = "4mb"
 HEAL_TIMEOUT_S = 60.0
+ENTRY_CLOCK_SLEW = 0.01     # EntryClock.slewPerMille: how fast a node follows its jumped wall clock
 NOT_ANOMALIES = {"unknown"}  # the linearizability search gave up: reported, not a failure
 
 
@@ -67,7 +68,6 @@ class Run:
         self.history = History()
         self.faults = []           # (start s, end s, description)
         self.errors = []           # unexpected error replies
-        self.max_clock_skew_s = 0.0
         self.skew_allowance = skew_allowance  # off: TTL checks ignore the injected clock skew
         self.t0 = time.monotonic()
         self.stop = threading.Event()
@@ -133,13 +133,19 @@ class Run:
         return out
 
     def skew_allowance_s(self):
-        """How far TTL checks let a deadline move: the largest clock jump injected."""
-        return self.max_clock_skew_s if self.skew_allowance else 0.0
+        """How far TTL checks let a deadline move under the clock nemesis. A jump while a
+        node runs is followed at ENTRY_CLOCK_SLEW of the time elapsed (EntryClock), so that
+        fraction of the run; a node (re)started on a skewed clock trusts it from the start,
+        so the largest such skew."""
+        if not self.skew_allowance or "clock" not in self.nemeses:
+            return 0.0
+        started_skewed_s = max(node.start_skew_s for node in self.cluster.nodes)
+        return started_skewed_s + ENTRY_CLOCK_SLEW * self.now()
 
-    def set_clock_offset(self, node, offset_s):
+    @staticmethod
+    def set_clock_offset(node, offset_s):
         with open(node.clock_file, "w") as f:
             f.write(f"{int(offset_s * 1000)}\n")
-        self.max_clock_skew_s = max(self.max_clock_skew_s, abs(offset_s))
 
     # --- clients -------------------------------------------------------------
 
@@ -206,12 +212,36 @@ class Run:
         finally:
             client.close()
 
-    def admin(self, node, *command):
+    def admin(self, node, *command, timeout_s=CLIENT_TIMEOUT_S):
+        """An admin command from the nemesis; a refusal or timeout goes in the fault log."""
+        client = redis.Redis(host=node.host, port=node.port, socket_timeout=timeout_s,
+                             socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0))
         try:
-            return self.client(node).execute_command(*command)
+            return client.execute_command(*command)
         except redis.RedisError as e:
             self.faults.append((self.now(), self.now(), f"{' '.join(map(str, command))} on {node.name}: {e}"))
             return None
+        finally:
+            client.close()
+
+    @staticmethod
+    def members(node):
+        """{id: "voter" or "learner"} of `node`'s configuration (INFO raft's raft_node<i>
+        fields), or None if it does not answer."""
+        try:
+            r = node.info("raft")
+        except Exception:  # noqa: BLE001 - a node that does not answer knows no members
+            return None
+        out = {}
+        for name, value in r.items():
+            if name.startswith("raft_node") and name[len("raft_node"):].isdigit():
+                fields = dict(part.split("=", 1) for part in value.split(","))
+                out[int(fields["id"])] = fields["state"]
+        return out
+
+    @staticmethod
+    def address(node):
+        return f"{node.host}:{node.port}@{node.peer_port}"
 
     # --- faults --------------------------------------------------------------
 
@@ -239,14 +269,30 @@ class Run:
     def heal_all(self):
         self.net.heal()
         for node in self.cluster.nodes:
+            if getattr(node, "clock_file", None):
+                self.set_clock_offset(node, 0.0)  # first: a node restarted next starts on a right clock
             node.signal(signal.SIGCONT)
             if not node.alive():
                 node.start(wait=False)
-            if getattr(node, "clock_file", None):
-                self.set_clock_offset(node, 0.0)
         for node in self.cluster.nodes:
             node.wait_up(HEAL_TIMEOUT_S)
+        self.restore_membership()
         self.converge()
+
+    def restore_membership(self):
+        """Adds back every node a membership fault removed; returns once all are voters."""
+        everyone = {node.node_id for node in self.cluster.nodes}
+
+        def all_voters():
+            leader = self.cluster.wait_leader(HEAL_TIMEOUT_S)
+            members = self.members(leader) or {}
+            if {i for i, state in members.items() if state == "voter"} == everyone:
+                return True
+            if "learner" not in members.values():  # none being promoted: add one missing
+                missing = self.cluster.by_id(min(everyone - set(members)))
+                self.admin(leader, "RAFT.NODE", "ADD", missing.node_id, self.address(missing))
+            return False
+        skiffharness.wait_until(all_voters, HEAL_TIMEOUT_S, interval=0.5, what="every node to be a voter again")
 
     def converge(self):
         """Waits for one leader and every node to apply its commit index."""
@@ -323,6 +369,13 @@ class NamespacedNode(skiffharness.Node):
         self.netns = netns
         self.shim = None
         self.clock_file = None
+        self.start_skew_s = 0.0  # the largest clock offset this node was (re)started with
+
+    def start(self, *args, **kwargs):
+        if self.clock_file:
+            with open(self.clock_file) as f:
+                self.start_skew_s = max(self.start_skew_s, abs(int(f.read()) / 1000.0))
+        return super().start(*args, **kwargs)
 
     def command(self):
         prefix = ["ip", "netns", "exec", self.netns]

@@ -17,12 +17,12 @@ from skiffharness import seed_for
 RUN_TIME_S = 12.0
 
 SHORT_RUNS = [
-    ("register", 3, "kill,pause-leader,partition-leader"),
+    ("register", 3, "kill,pause-leader,partition-leader,membership"),
     ("register-lease", 3, "pause-leader,partition-oneway,clock"),
-    ("list", 5, "partition,partition-bridge,partition-oneway,kill-leader"),
+    ("list", 5, "partition,partition-bridge,partition-oneway,kill-leader,membership"),
     ("list-txn", 3, "partition-leader,pause,kill"),  # skipped until MULTI/EXEC is on main
     ("counter", 3, "clock,disk,pause,kill"),
-    ("set", 3, "partition-oneway,kill-leader,disk"),
+    ("set", 3, "partition-oneway,kill-leader,disk,membership"),
     ("ttl", 3, "clock,kill-leader,partition"),
     ("stale", 3, "partition,pause,kill"),
 ]

@@ -3,8 +3,8 @@ once their deadline and the expiry cycle have passed, and must stay gone.
 
 The deadline is the leader's clock at the write plus the TTL, and the write took effect
 between its invocation and its reply; so a read that begins later than the reply + TTL
-+ `grace_s` must find nothing. `grace_s` covers the leader's active-expire cycle and any
-clock skew injected in the run.
++ `grace_s` must find nothing. `grace_s` covers the leader's active-expire cycle and the
+allowance for injected clock jumps (Run.skew_allowance_s).
 
 Nor may a key vanish early: the deadline is at least the write's invocation + TTL, so
 a read that ends before that, minus `early_grace_s` (the injected skew and timer
