@@ -167,15 +167,17 @@ final class Client: IOHandler {
     }
 
     /// Fills slot `number` with its reply, then writes every ready reply at the
-    /// head of the queue and runs a blocked command once nothing is owed before it.
-    func fill(_ number: Int, with reply: [UInt8]) {
-        guard !isClosing else { return }
+    /// head of the queue, runs `then` (what must follow the reply: the invalidations of
+    /// the client's own write) and runs a blocked command once nothing is owed before it.
+    func fill(_ number: Int, with reply: [UInt8], then: () -> Void = {}) {
+        guard !isClosing else { return then() }
         slots[number - firstSlotNumber] = .ready(reply)
         while case .ready(let bytes)? = slots.first {
             output.raw(bytes)
             slots.removeFirst()
             firstSlotNumber += 1
         }
+        then()
         server.scheduleFlush(self)
         if slots.isEmpty, let blocked = blockedCommand {
             blockedCommand = nil
