@@ -144,8 +144,15 @@ final class Client: IOHandler {
                 return
             case .protocolError(let message):
                 server.logger.verbose("Protocol error (\(message)) from client: id=\(id) addr=\(address)")
-                output.error("ERR \(message)")
                 closeAfterReply = true
+                if slots.isEmpty {
+                    output.error("ERR \(message)")
+                } else {
+                    // The replies of the commands before it are still owed: the error follows them.
+                    var error = ReplyWriter(protocolVersion: protocolVersion)
+                    error.error("ERR \(message)")
+                    fill(reserveSlot(), with: error.bytes)
+                }
                 server.scheduleFlush(self)
                 return
             }
