@@ -283,8 +283,10 @@ extension Server {
     /// calls once the reply is in place. A client gone meanwhile gets no completion.
     func submitWrite(_ replication: Replication, _ arguments: Arguments, database: Int, of client: Client,
                      completion: @escaping (Client, [UInt8]) -> Void) {
+        // `willApply` holds the client: `executingClient` does not retain it, and a push of
+        // the apply may close it before the completion runs.
         replication.submitWrite(arguments, database: database, protocolVersion: client.protocolVersion,
-                                willApply: { [weak client, unowned self] in executingClient = client }) {
+                                willApply: { [unowned self] in executingClient = client }) {
             [weak client, unowned self] reply in
             guard let client else { return finishExecuting() }
             completion(client, reply)
