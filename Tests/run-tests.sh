@@ -4,7 +4,8 @@
 # On a fresh Debian machine as root it installs what is missing (redis-server, redis-tools,
 # python3-pip, redis-py, hiredis, pexpect, pytest, the client libraries of the client
 # matrix and prometheus-redis-exporter), then runs: swift build -c release, swift test, a
-# bounded libFuzzer run of the RESP parser, the differential suite against redis-server,
+# bounded libFuzzer run of the RESP parser, the differential suite against redis-server
+# (against one node, then through a follower of a 3-node cluster),
 # the interop tests, the client matrix (Tests/clients) and the cluster tests (Tests/cluster,
 # the exporter's scrapes among them). Prints a summary and exits non-zero if a suite failed.
 #
@@ -12,6 +13,8 @@
 #   SKIFF_FUZZ_SECONDS   libFuzzer time budget (default 30)
 #   SKIFF_DIFF_SEED      replay the differential random streams of an earlier run
 #   SKIFF_DIFF_ARGS      extra arguments for difftest.py (e.g. "--streams 100")
+#   SKIFF_DIFF_CLUSTER_STREAMS  random streams of the differential run through a cluster
+#                        follower (default 10)
 #   SKIFF_SKIP_INSTALL=1 do not touch apt/pip
 #   SKIFF_TEST_SEED      replay the randomized cluster and fault-injection tests
 set -euo pipefail
@@ -136,6 +139,14 @@ run_suite "simulator (skiff-sim, 5 nodes)" 600 .build/release/skiff-sim --seeds 
 # shellcheck disable=SC2086
 run_suite "differential (redis-server vs skiff-server)" 900 \
     python3 Tests/differential/difftest.py --skiff "$SKIFF_BIN" ${SKIFF_DIFF_ARGS:-}
+
+# The same cases through a follower of a 3-node cluster (writes forwarded to the leader,
+# reads behind ReadIndex), the nodes' data compared after each case; fewer random streams
+# than above to stay near 2-3 minutes (all 40: difftest.py --cluster 3).
+# shellcheck disable=SC2086
+run_suite "differential through a 3-node cluster's follower" 900 \
+    python3 Tests/differential/difftest.py --skiff "$SKIFF_BIN" --cluster 3 \
+    --streams "${SKIFF_DIFF_CLUSTER_STREAMS:-10}" ${SKIFF_DIFF_ARGS:-}
 
 run_suite "interop (redis-cli, redis-py, hostile clients)" 600 \
     env SKIFF_SERVER="$SKIFF_BIN" python3 -m pytest -q -p no:cacheprovider Tests/interop

@@ -106,6 +106,7 @@ extension ClusterNode {
                 waiting = write
                 reply = ReplyWriter(protocolVersion: write.protocolVersion)
             }
+            waiting?.willApply?()
             let applied = state.apply(command, index: entry.index, reply: &reply)
             // A duplicate's first copy already answered its client; nobody waits for it here.
             if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }

@@ -19,6 +19,9 @@ struct PendingWrite {
     var arguments: Arguments
     var database: Int
     var protocolVersion: ProtocolVersion
+    /// Called just before its entry applies on this node (the client's command is then
+    /// running here, as a local command would be); `completion` follows at once.
+    var willApply: (() -> Void)?
     var completion: ([UInt8]) -> Void
     var deadlineMs: Int64
     /// Where it was last proposed or forwarded: this node's id, the leader's, or 0 (not yet).
@@ -52,9 +55,10 @@ extension ClusterNode {
     /// `completion` runs on the loop with the reply encoded for `protocolVersion` once the
     /// entry is applied on this node (the origin node writes the reply from its own apply;
     /// the leader never relays reply bytes), or with an error reply on timeout or without a
-    /// leader (texts at the top of this file).
+    /// leader (texts at the top of this file). `willApply` runs just before that entry
+    /// applies here, so side effects of the apply can be told apart as this write's own.
     public func submitWrite(_ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
-                            completion: @escaping ([UInt8]) -> Void) {
+                            willApply: (() -> Void)? = nil, completion: @escaping ([UInt8]) -> Void) {
         guard started, transport != nil else {
             var reply = ReplyWriter(protocolVersion: protocolVersion)
             reply.error("CLUSTERDOWN This node has not joined the cluster yet")
@@ -64,7 +68,8 @@ extension ClusterNode {
         let id = nextRequestID
         nextRequestID += 1
         var write = PendingWrite(arguments: arguments, database: database, protocolVersion: protocolVersion,
-                                 completion: completion, deadlineMs: nowMs + configuration.writeTimeoutMs)
+                                 willApply: willApply, completion: completion,
+                                 deadlineMs: nowMs + configuration.writeTimeoutMs)
         if !route(&write, id: id, nowMs: nowMs) { return }
         pendingWrites[id] = write
     }

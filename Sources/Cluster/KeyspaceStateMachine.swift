@@ -11,8 +11,9 @@ import RESP
 /// (derive the seed from the cluster id), or snapshots are refused and SCAN cursors differ.
 ///
 /// `CONFIG SET` of a replicated directive (the eviction settings, which must be the same
-/// everywhere since only the leader decides) is logged as that command: applying it
-/// records the values, hands them to `onConfigSet` and replies +OK, on every node.
+/// everywhere since only the leader decides, and the limits that applying commands reads)
+/// is logged as that command: applying it records the values, hands them to `onConfigSet`
+/// and replies +OK, on every node.
 public final class KeyspaceStateMachine: StateMachine {
     /// The replicated data.
     public let keyspace: Keyspace

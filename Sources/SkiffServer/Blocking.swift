@@ -81,10 +81,9 @@ extension Server {
             return popAttempted(client, reply.bytes)
         }
         pop.inFlight = true
-        replication.submitWrite(pop.arguments, database: pop.database, protocolVersion: client.protocolVersion) {
-            [weak client, unowned self] reply in
-            guard let client else { return }
+        submitWrite(replication, pop.arguments, database: pop.database, of: client) { [unowned self] client, reply in
             popAttempted(client, reply)
+            finishExecuting()
         }
     }
 

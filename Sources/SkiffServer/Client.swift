@@ -145,8 +145,15 @@ final class Client: IOHandler {
                 return
             case .protocolError(let message):
                 server.logger.verbose("Protocol error (\(message)) from client: id=\(id) addr=\(address)")
-                output.error("ERR \(message)")
                 closeAfterReply = true
+                if slots.isEmpty {
+                    output.error("ERR \(message)")
+                } else {
+                    // The replies of the commands before it are still owed: the error follows them.
+                    var error = ReplyWriter(protocolVersion: protocolVersion)
+                    error.error("ERR \(message)")
+                    fill(reserveSlot(), with: error.bytes)
+                }
                 server.scheduleFlush(self)
                 return
             }
@@ -168,15 +175,17 @@ final class Client: IOHandler {
     }
 
     /// Fills slot `number` with its reply, then writes every ready reply at the
-    /// head of the queue and runs a blocked command once nothing is owed before it.
-    func fill(_ number: Int, with reply: [UInt8]) {
-        guard !isClosing else { return }
+    /// head of the queue, runs `then` (what must follow the reply: the invalidations of
+    /// the client's own write) and runs a blocked command once nothing is owed before it.
+    func fill(_ number: Int, with reply: [UInt8], then: () -> Void = {}) {
+        guard !isClosing else { return then() }
         slots[number - firstSlotNumber] = .ready(reply)
         while case .ready(let bytes)? = slots.first {
             output.raw(bytes)
             slots.removeFirst()
             firstSlotNumber += 1
         }
+        then()
         server.scheduleFlush(self)
         if slots.isEmpty, let blocked = blockedCommand {
             blockedCommand = nil

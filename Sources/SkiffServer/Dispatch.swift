@@ -7,10 +7,11 @@ import SystemCalls
 /// must observe every acknowledged write. A standalone in-memory node has none and
 /// runs every command at once; a Raft node commits writes through the log.
 protocol Replication: AnyObject {
-    /// Proposes a write; `completion` gets its reply once the entry is applied here.
+    /// Proposes a write; `willApply` runs just before its entry applies here, and
+    /// `completion` gets its reply once it applied (or an error reply).
     func submitWrite(
         _ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
-        completion: @escaping ([UInt8]) -> Void)
+        willApply: (() -> Void)?, completion: @escaping ([UInt8]) -> Void)
     /// Whether reads must pass `readBarrier` first (linearizable mode).
     var readsNeedBarrier: Bool { get }
     /// Calls `completion(nil)` once a read may run, or with an error reply.
@@ -86,10 +87,9 @@ extension Server {
         if let replication {
             if entry.isWrite {
                 let slot = client.reserveSlot()
-                replication.submitWrite(client.arguments, database: client.database, protocolVersion: client.protocolVersion) {
-                    [weak client] reply in
+                submitWrite(replication, client.arguments, database: client.database, of: client) { [unowned self] client, reply in
                     if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
-                    client?.fill(slot, with: reply)
+                    client.fill(slot, with: reply, then: finishExecuting)
                 }
                 return
             }

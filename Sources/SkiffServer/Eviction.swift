@@ -148,24 +148,4 @@ extension Server {
 
     /// Bytes of the Raft log in memory (walks the log: for INFO, not per command).
     var raftLogBytes: Int { cluster?.logBytesInMemory ?? 0 }
-
-    // MARK: - Replicated directives
-
-    /// Directives every node must agree on: CONFIG SET of them goes through the log.
-    static let replicatedDirectives: Set<String> = [
-        "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity",
-        "lfu-log-factor", "lfu-decay-time",
-    ]
-
-    /// Applies directives set through the log (on every node, in log order).
-    func replicatedConfigApplied(_ pairs: [(name: String, value: String)]) {
-        var updated = config
-        for pair in pairs where Self.replicatedDirectives.contains(pair.name) {
-            if case .failure = updated.set(pair.name, [pair.value]) {
-                logger.warning("Ignoring replicated '\(pair.name) \(pair.value)': not a valid value here")
-            }
-        }
-        config = updated
-        configurationChanged()
-    }
 }

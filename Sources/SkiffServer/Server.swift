@@ -295,7 +295,7 @@ final class Server {
         if client.outputSent == total {
             client.output.removeAll()
             client.outputSent = 0
-            if client.closeAfterReply {
+            if client.closeAfterReply && client.slots.isEmpty {
                 close(client)
                 return
             }

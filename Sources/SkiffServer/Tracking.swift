@@ -274,6 +274,28 @@ extension Server {
     func execute(_ client: Client, _ body: () -> Void) {
         executingClient = client
         body()
+        finishExecuting()
+    }
+
+    /// Hands a write of `client` to the log. While its entry applies on this node the client
+    /// is the executing one, as when a command runs locally (`execute`): NOLOOP skips it, and
+    /// the invalidations its write causes wait for `finishExecuting`, which `completion`
+    /// calls once the reply is in place. A client gone meanwhile gets no completion.
+    func submitWrite(_ replication: Replication, _ arguments: Arguments, database: Int, of client: Client,
+                     completion: @escaping (Client, [UInt8]) -> Void) {
+        // `willApply` holds the client: `executingClient` does not retain it, and a push of
+        // the apply may close it before the completion runs.
+        replication.submitWrite(arguments, database: database, protocolVersion: client.protocolVersion,
+                                willApply: { [unowned self] in executingClient = client }) {
+            [weak client, unowned self] reply in
+            guard let client else { return finishExecuting() }
+            completion(client, reply)
+        }
+    }
+
+    /// The executing client's reply is in place: sends the invalidations its own writes
+    /// caused, after it, as Redis does.
+    func finishExecuting() {
         executingClient = nil
         guard !pendingInvalidations.isEmpty else { return }
         let pending = pendingInvalidations

@@ -162,10 +162,8 @@ extension Server {
             return
         }
         let logged = transaction.logged(watches: watches, database: client.database, databaseCount: keyspace.databaseCount)
-        replication.submitWrite(logged.encoded(), database: client.database, protocolVersion: client.protocolVersion) {
-            [weak client, unowned self] reply in
-            guard let client else { return }
-            client.fill(slot, with: interleave(reply, transaction, client))
+        submitWrite(replication, logged.encoded(), database: client.database, of: client) { [unowned self] client, reply in
+            client.fill(slot, with: interleave(reply, transaction, client), then: finishExecuting)
         }
     }
 

@@ -17,6 +17,15 @@ import Testing
         for name in Server.replicatedDirectives {
             #expect(DirectiveTable.byName[name] != nil, "\(name) is a directive")
         }
-        #expect(Server.replicatedDirectives.count == 6)
+        #expect(Server.replicatedDirectives.count == 10)
+    }
+
+    /// Limits read while applying commands: a node that changed them alone would encode,
+    /// and answer OBJECT ENCODING, differently from the others.
+    @Test func limitsReadAtApplyAreReplicated() {
+        for name in ["hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                     "proto-max-bulk-len"] {
+            #expect(Server.replicatedDirectives.contains(name), "\(name) is replicated")
+        }
     }
 }

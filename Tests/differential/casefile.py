@@ -8,6 +8,9 @@
     #close                       compare at the end whether each server closed the connection
     SET k v EX 10                a command, split like redis-cli (sdssplitargs), sent as multibulk
     GET k #mask:bulk             ... with a mask for a nondeterministic reply (see masks.py)
+    DBSIZE #cluster-mask:integer ... a mask used only through a cluster follower
+                                 (difftest.py --cluster): for replies a Redis replica
+                                 would give too; a comment in the case says why
     #raw "PING\r\n"              literal bytes (one or more quoted tokens, concatenated);
                                  reads replies until the oracle goes quiet or closes
     #raw:2 "PING\r\nPING\r\n"    ... reads exactly 2 replies
@@ -39,7 +42,7 @@ def expand(b):
 
 class Line:
     def __init__(self, kind, text, lineno, args=None, data=None, count=None, mask=None,
-                 seconds=0.0, repeat=1):
+                 seconds=0.0, repeat=1, cluster_mask=None):
         self.kind = kind  # cmd | raw | sleep | scanall
         self.text = text
         self.lineno = lineno
@@ -47,6 +50,7 @@ class Line:
         self.data = data
         self.count = count
         self.mask = mask
+        self.cluster_mask = cluster_mask
         self.seconds = seconds
         self.repeat = repeat
 
@@ -87,10 +91,14 @@ class CaseError(ValueError):
 
 
 def _split_mask(text):
-    m = re.search(r"\s#mask:(\S+)\s*$", text)
-    if not m:
-        return text, None
-    return text[:m.start()], m.group(1)
+    """(command text, mask, cluster mask) of a line ending in #mask:X and/or #cluster-mask:Y."""
+    masks = {"mask": None, "cluster-mask": None}
+    while True:
+        m = re.search(r"\s#(mask|cluster-mask):(\S+)\s*$", text)
+        if not m:
+            return text, masks["mask"], masks["cluster-mask"]
+        masks[m.group(1)] = m.group(2)
+        text = text[:m.start()]
 
 
 def parse_file(path):
@@ -135,13 +143,14 @@ def _parse_line(case, s, i):
         return
     if s.startswith("#repeat "):
         _, n, rest = s.split(" ", 2)
-        body, mask = _split_mask(rest)
+        body, mask, cluster_mask = _split_mask(rest)
         args = [expand(a) for a in splitargs(body)]
-        case.lines.append(Line("cmd", s, i, args=args, mask=mask, repeat=int(n)))
+        case.lines.append(Line("cmd", s, i, args=args, mask=mask, repeat=int(n), cluster_mask=cluster_mask))
         return
     if s.startswith("#other "):
-        body, mask = _split_mask(s[len("#other "):])
-        case.lines.append(Line("other", s, i, args=[expand(a) for a in splitargs(body)], mask=mask))
+        body, mask, cluster_mask = _split_mask(s[len("#other "):])
+        case.lines.append(Line("other", s, i, args=[expand(a) for a in splitargs(body)], mask=mask,
+                               cluster_mask=cluster_mask))
         return
     if s == "#push" or s.startswith("#push:"):
         case.lines.append(Line("push", s, i, count=int(s[6:]) if s.startswith("#push:") else 1))
@@ -152,14 +161,15 @@ def _parse_line(case, s, i):
         return
     if s.startswith("#"):
         return  # comment
-    body, mask = _split_mask(s)
+    body, mask, cluster_mask = _split_mask(s)
     args = [expand(a) for a in splitargs(body)]
     if not args:
         raise CaseError(f"line {i}: empty command")
-    case.lines.append(Line("cmd", s, i, args=args, mask=mask))
+    case.lines.append(Line("cmd", s, i, args=args, mask=mask, cluster_mask=cluster_mask))
 
 
-def load(dirpath, pattern=None):
+def load(dirpath, pattern=None, cluster=False):
+    """The cases of every file in dirpath; with cluster, lines use their #cluster-mask."""
     cases = []
     for name in sorted(os.listdir(dirpath)):
         if not name.endswith(".txt"):
@@ -167,5 +177,7 @@ def load(dirpath, pattern=None):
         for c in parse_file(os.path.join(dirpath, name)):
             if pattern and pattern not in name and pattern not in c.name:
                 continue
+            for line in c.lines if cluster else []:
+                line.mask = line.cluster_mask or line.mask
             cases.append(c)
     return cases

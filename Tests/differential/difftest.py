@@ -6,6 +6,7 @@ skiff-server, replies compared byte for byte (RESP2 and RESP3), plus seeded rand
     python3 Tests/differential/difftest.py --skiff-cmd redis-server   # harness self-test
     python3 Tests/differential/difftest.py -k strings --resp 3 -v
     SKIFF_DIFF_SEED=1234 python3 Tests/differential/difftest.py --only-random
+    python3 Tests/differential/difftest.py --cluster 3     # through a follower of 3 nodes
 
 Exit status 0 only when every case and stream matched.
 """
@@ -24,6 +25,7 @@ from resp import Conn, Closed, Timeout, ProtocolViolation, encode_command  # noq
 import casefile  # noqa: E402
 import masks  # noqa: E402
 import randomgen  # noqa: E402
+import followerside  # noqa: E402
 
 IDLE_S = 0.25       # oracle quiet this long after a #raw write: it has said everything
 # A #push the oracle has not sent within this long is not coming: both servers deliver
@@ -66,6 +68,11 @@ class Runner:
         self.failed = 0
         self.failed_names = []
         self.by_command = {}
+        self.leadership_notes = 0
+        self.replica_checks, self.replica_check_s = 0, 0.0
+        # Through a cluster a reply may wait out a leader change; a silence of the oracle
+        # still ends after --timeout (read_pair).
+        self.skiff_timeout = max(opts.timeout, followerside.REPLY_TIMEOUT_S) if opts.cluster else opts.timeout
 
     # --- reporting ----------------------------------------------------------------
 
@@ -90,6 +97,11 @@ class Runner:
             return "one side did not reply" if not (a.event and b.event) else "different events"
         return masks.compare(mask, a.raw, a.value, b.raw, b.value)
 
+    def read_pair(self, r, s):
+        """The oracle's next reply, then Skiff's (given skiff_timeout if the oracle answered)."""
+        a = read_one(r, self.opts.timeout)
+        return a, read_one(s, self.opts.timeout if a.event else self.skiff_timeout)
+
     # --- connections --------------------------------------------------------------
 
     def open_pair(self, proto, flush=True):
@@ -100,7 +112,7 @@ class Runner:
             setup += [[b"FLUSHALL"], [b"SELECT", b"0"]] if flush else []
             for args in setup:
                 c.send(encode_command(args))
-                o = read_one(c, self.opts.timeout)
+                o = read_one(c, self.skiff_timeout)
                 if o.event or o.value.is_error():
                     c.close()
                     for other in conns:
@@ -165,9 +177,9 @@ class Runner:
             for _ in range(line.repeat if line.kind != "push" else line.count):
                 if line.kind == "push":
                     a = read_one(sender[0], PUSH_WAIT_S)
-                    b = read_one(sender[1], PUSH_WAIT_S if a.event else self.opts.timeout)
+                    b = read_one(sender[1], PUSH_WAIT_S if a.event else self.skiff_timeout)
                 else:
-                    a, b = read_one(sender[0], self.opts.timeout), read_one(sender[1], self.opts.timeout)
+                    a, b = self.read_pair(sender[0], sender[1])
                 self.replies += 1
                 reason = self.judge(line.mask, a, b, line.text)
                 if reason:
@@ -189,7 +201,7 @@ class Runner:
         s.send(data, drip)
         for line in cmds:
             for _ in range(line.repeat):
-                a, b = read_one(r, self.opts.timeout), read_one(s, self.opts.timeout)
+                a, b = self.read_pair(r, s)
                 self.replies += 1
                 reason = self.judge(line.mask, a, b, line.text)
                 if reason:
@@ -214,7 +226,7 @@ class Runner:
                 if o.event:
                     break
         for a in oracle:
-            b = read_one(s, self.opts.timeout if not a.event else max(IDLE_S, 1.0))
+            b = read_one(s, self.skiff_timeout if not a.event else max(IDLE_S, 1.0))
             self.replies += 1
             reason = self.judge(None, a, b, line.text)
             if reason:
@@ -246,7 +258,7 @@ class Runner:
             while True:
                 args[cursor_at] = cursor
                 conn.send(encode_command(args))
-                o = read_one(conn, self.opts.timeout)
+                o = read_one(conn, self.skiff_timeout)
                 calls += 1
                 if o.event or o.value.kind != "*" or len(o.value.data or []) != 2:
                     err = o
@@ -282,7 +294,7 @@ class Runner:
                 if p in (b"requirepass",):
                     saved.append((srv, p, b""))
                     continue
-                o = read_one_call(conn, [b"CONFIG", b"GET", p], self.opts.timeout)
+                o = read_one_call(conn, [b"CONFIG", b"GET", p], self.skiff_timeout)
                 v = o.value
                 if o.event or v.kind not in ("*", "%") or len(v.data) != 2:
                     continue
@@ -305,9 +317,9 @@ class Runner:
                 continue
             for pw in passwords:
                 if pw:
-                    read_one_call(c, [b"AUTH", pw], self.opts.timeout)
+                    read_one_call(c, [b"AUTH", pw], self.skiff_timeout)
             for p, v in items:
-                read_one_call(c, [b"CONFIG", b"SET", p, v], self.opts.timeout)
+                read_one_call(c, [b"CONFIG", b"SET", p, v], self.skiff_timeout)
             c.close()
 
     # --- random streams ------------------------------------------------------------
@@ -331,7 +343,7 @@ class Runner:
                 r.send(data)
                 s.send(data)
                 for j, (args, mask) in enumerate(chunk):
-                    a, b = read_one(r, self.opts.timeout), read_one(s, self.opts.timeout)
+                    a, b = self.read_pair(r, s)
                     self.replies += 1
                     reason = self.judge(mask, a, b)
                     if reason:
@@ -347,6 +359,31 @@ class Runner:
             r.close()
             s.close()
         return True
+
+    # --- cluster mode: the nodes hold the same data ---------------------------------
+
+    def check_replicas(self, cluster, when):
+        """After a case file or stream: the nodes hold the same data, and the next streams
+        still go to a follower."""
+        started = time.monotonic()
+        try:
+            diffs = cluster.replica_differences(self.skiff_timeout)
+            note = cluster.keep_to_follower()
+        except (OSError, Closed, Timeout, AttributeError, TypeError, RuntimeError) as e:
+            diffs, note = [f"cannot read a node's data or role: {e!r}"], None
+        self.replica_checks += 1
+        self.replica_check_s += time.monotonic() - started
+        if note:
+            self.leadership_notes += 1
+            print(f"difftest: NOTE {when}: {note}")
+        self.replies += 1
+        if diffs:
+            self.mismatches += 1
+            self.failed += 1
+            self.failed_names.append(f"replicas differ {when}")
+            print(f"MISMATCH replicas differ {when}:")
+            for d in diffs[:20]:
+                print(f"  {d[:300]}")
 
 
 def read_one_call(conn, args, timeout_s):
@@ -381,11 +418,14 @@ def main():
     ap.add_argument("--no-random", action="store_true")
     ap.add_argument("--only-random", action="store_true")
     ap.add_argument("--drip", action="store_true", help="send every case byte by byte")
-    ap.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for one reply")
+    ap.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for one reply "
+                    "(with --cluster, Skiff gets at least followerside.REPLY_TIMEOUT_S)")
     ap.add_argument("--max-report", type=int, default=200, help="print at most this many mismatches")
     ap.add_argument("--cases-dir", default=os.path.join(HERE, "cases"))
     ap.add_argument("--show", action="store_true", help="print the oracle's reply to every line")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case name")
+    ap.add_argument("--cluster", type=int, default=0, metavar="N",
+                    help="run Skiff as an N-node cluster and send every stream to a follower")
     opts = ap.parse_args()
 
     seed = opts.seed
@@ -395,9 +435,14 @@ def main():
         seed = int.from_bytes(os.urandom(4), "big")
     protos = [2, 3] if opts.resp == "both" else [int(opts.resp)]
 
-    cases = [] if opts.only_random else casefile.load(opts.cases_dir, opts.pattern)
-    redis = servers.redis_server(name="redis")
-    skiff = servers.skiff_server(path=opts.skiff, cmd=opts.skiff_cmd, name="skiff")
+    cases = [] if opts.only_random else casefile.load(opts.cases_dir, opts.pattern, cluster=opts.cluster > 0)
+    # A cluster member needs its log (appendonly yes); so does the oracle then, for CONFIG
+    # GET appendonly and INFO persistence to compare.
+    redis = servers.redis_server(name="redis", extra_args=["--appendonly", "yes"] if opts.cluster else [])
+    if opts.cluster:
+        skiff = followerside.FollowerCluster(opts.cluster, path=opts.skiff, cmd=opts.skiff_cmd)
+    else:
+        skiff = servers.skiff_server(path=opts.skiff, cmd=opts.skiff_cmd, name="skiff")
     print(f"difftest: oracle {' '.join(redis.argv[:1])}, skiff side {' '.join(skiff.argv[:1])}")
     print(f"difftest: random seed {seed} (replay with SKIFF_DIFF_SEED={seed})")
     try:
@@ -409,7 +454,10 @@ def main():
             print("difftest: 0 cases compared, 0 mismatches")
             print("0 passed, 1 failed")
             sys.exit(2)
-        run = Runner(opts, redis, skiff)
+        if opts.cluster:
+            print(f"difftest: {opts.cluster}-node cluster, leader {skiff.leader.name} (term {skiff.term}), "
+                  f"streams sent to follower {skiff.follower.name}")
+        run = Runner(opts, redis, skiff.follower if opts.cluster else skiff)
         for case in cases:
             for proto in case.protocols():
                 if proto not in protos:
@@ -425,6 +473,9 @@ def main():
                     print(f"skiff-server died during {case.where} [{case.name}]\n{skiff.log_tail()}")
                     run.failed += 1
                     raise SystemExit(2)
+                if opts.cluster:
+                    run.check_replicas(skiff, f"after {case.where} [{case.name}] RESP{proto}")
+                    run.skiff = skiff.follower
         if not opts.no_random and not (opts.pattern and not opts.only_random):
             for i in range(opts.streams):
                 proto = protos[i % len(protos)]
@@ -436,6 +487,9 @@ def main():
                 if not skiff.alive():
                     print(f"skiff-server died during random stream {i}\n{skiff.log_tail()}")
                     raise SystemExit(2)
+                if opts.cluster:
+                    run.check_replicas(skiff, f"after random stream {i} (seed {seed})")
+                    run.skiff = skiff.follower
     finally:
         redis.stop()
         skiff.stop()
@@ -446,6 +500,9 @@ def main():
         print("failed cases:\n  " + "\n  ".join(run.failed_names))
     print(f"difftest: {run.replies} replies compared, seed {seed}")
     print(f"difftest: {run.passed + run.failed} cases compared, {run.mismatches} mismatches")
+    if opts.cluster:
+        print(f"difftest: through a follower of {opts.cluster} nodes; leadership changed {run.leadership_notes} "
+              f"times; {run.replica_checks} replica checks took {run.replica_check_s:.1f} s")
     print(f"{run.passed} passed, {run.failed} failed")
     sys.exit(0 if run.failed == 0 and run.mismatches == 0 else 1)
 

@@ -38,7 +38,7 @@ def skiff_command(explicit_path=None, explicit_cmd=None):
     if explicit_cmd:
         return shlex.split(explicit_cmd)
     path = explicit_path or os.environ.get("SKIFF_SERVER") or DEFAULT_SKIFF
-    return [path]
+    return [os.path.abspath(path)]  # the server runs in its own directory
 
 
 class Server:
@@ -132,12 +132,12 @@ def redis_server(extra_args=(), name="redis"):
     return Server(name, [os.environ.get("REDIS_SERVER", "redis-server")], extra_args, kind="redis")
 
 
-def skiff_server(path=None, cmd=None, extra_args=(), name="skiff"):
+def skiff_server(path=None, cmd=None, extra_args=(), name="skiff", port=None):
     argv = skiff_command(path, cmd)
     # When the "skiff" side is really a redis-server (harness self-test), give it the
     # same persistence-off flags as the oracle so both behave identically.
     kind = "redis" if os.path.basename(argv[0]).startswith("redis-server") else "skiff"
-    return Server(name, argv, extra_args, kind=kind)
+    return Server(name, argv, extra_args, port=port, kind=kind)
 
 
 def stop_all():

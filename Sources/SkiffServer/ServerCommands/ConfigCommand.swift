@@ -97,7 +97,7 @@ extension Server {
             configurationChanged()
             return client.output.ok()
         }
-        // The eviction directives change through the log, on every node at the same point
+        // Replicated directives change through the log, on every node at the same point
         // (`replicatedConfigApplied`); the reply waits for this node to apply the entry.
         var pairs: [String] = ["CONFIG", "SET"]
         for name in replicated.sorted() {
@@ -107,8 +107,7 @@ extension Server {
         config = updated
         configurationChanged()
         let slot = client.reserveSlot()
-        cluster.submitWrite(Arguments(strings: pairs), database: 0, protocolVersion: client.protocolVersion) {
-            [weak client] reply in client?.fill(slot, with: reply)
-        }
+        cluster.submitWrite(Arguments(strings: pairs), database: 0, protocolVersion: client.protocolVersion,
+                            willApply: nil) { [weak client] reply in client?.fill(slot, with: reply) }
     }
 }
