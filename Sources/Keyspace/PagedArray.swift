@@ -41,11 +41,8 @@ struct PagedArray<Element> {
     }
 
     @inlinable mutating func append(_ element: Element) {
-        if count & (Self.pageSize - 1) == 0 {
-            var page: [Element] = []
-            page.reserveCapacity(Self.pageSize)
-            pages.append(page)
-        }
+        // A new page grows like any array (not reserved whole), so a small table stays small.
+        if count & (Self.pageSize - 1) == 0 { pages.append([]) }
         pages[pages.count - 1].append(element)
         count += 1
     }
