@@ -114,7 +114,7 @@ public final class KeyspaceStateMachine: StateMachine {
         }
         let header = writer.bytes
         let image = keyspace.captureImage()
-        return { header + image.encode() }
+        return { image.encode(after: header) }
     }
 
     public func releaseSnapshot() {

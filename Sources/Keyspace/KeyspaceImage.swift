@@ -32,9 +32,10 @@ public struct KeyspaceImage: @unchecked Sendable {
     let expiredKeys: UInt64
     let databases: [DatabaseImage]
 
-    /// The snapshot bytes (`Keyspace.restoreSnapshot`'s format); runs on any thread.
-    public func encode() -> [UInt8] {
-        var out = SnapshotWriter()
+    /// The snapshot bytes (`Keyspace.restoreSnapshot`'s format) after `prefix` (saves
+    /// copying a large image to put a header before it); runs on any thread.
+    public func encode(after prefix: [UInt8] = []) -> [UInt8] {
+        var out = SnapshotWriter(buffer: prefix)
         out.bytes(Keyspace.snapshotMagic)
         out.u8(Keyspace.snapshotVersion)
         out.u64(hashSeed)
