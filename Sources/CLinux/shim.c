@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CLinux.h"
 #include <string.h>
+#include <sys/resource.h>
 
 int skiff_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
     struct epoll_event event;
@@ -38,4 +39,8 @@ int skiff_accept(int listener) {
 size_t skiff_allocated_bytes(void) {
     struct mallinfo2 info = mallinfo2();
     return info.uordblks + info.hblkhd;
+}
+
+int skiff_lower_thread_priority(void) {
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 }

@@ -9,6 +9,7 @@
 
 import Raft
 import RESP
+import SystemCalls
 
 extension ClusterNode {
     /// Drains Readies; runs in `beforeSleep` and when the store completes asynchronously.
@@ -154,22 +155,24 @@ extension ClusterNode {
         guard due, !snapshotInFlight, appliedIndex > raft.snapshotIndex, loop.nowMs >= snapshotRetryAtMs,
               let term = raft.term(at: appliedIndex) else { return }
         let index = appliedIndex
-        // Synchronous image of the keyspace: fine for small states; DESIGN §5 asks for a
-        // copy-on-write image so a large keyspace does not stall the loop (not done yet).
-        let data = state.snapshot()
-        let snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration),
-                                data: data)
+        // A copy-on-write image, O(pages) here; the store serializes it on its snapshot
+        // thread while the loop goes on applying (KeyspaceImage, DESIGN §5).
+        let captureStartUs = Clock.monotonicUs()
+        let encode = state.captureSnapshot()
+        let captureUs = Clock.monotonicUs() - captureStartUs
+        let metadata = SnapshotMetadata(index: index, term: term, configuration: appliedConfiguration)
         snapshotInFlight = true
         bytesSinceSnapshot = 0
-        store.saveSnapshot(snapshot) { [weak self] saved in
+        store.saveSnapshot(metadata, encode: encode) { [weak self] data in
             guard let self else { return }
+            self.state.machine.releaseSnapshot()
             self.snapshotInFlight = false
-            guard saved else {
+            guard let data else {
                 self.snapshotRetryAtMs = self.loop.nowMs + 1000
                 return
             }
             self.pendingCompaction = (index, data)
-            self.log("snapshot at index \(index) saved (\(data.count) bytes)")
+            self.log("snapshot at index \(index) saved (\(data.count) bytes; image taken in \(captureUs) µs on the loop)")
         }
     }
 

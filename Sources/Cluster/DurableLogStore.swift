@@ -122,24 +122,41 @@ public final class DurableLogStore: LogStore {
     }
 
     public func saveSnapshot(_ snapshot: Snapshot, completion: @escaping (Bool) -> Void) {
-        let metadata = RaftStorage.SnapshotMetadata(
-            index: snapshot.metadata.index, term: snapshot.metadata.term,
-            configuration: snapshot.metadata.configuration.encoded())
+        let data = snapshot.data
+        saveSnapshot(snapshot.metadata, encode: { data }) { completion($0 != nil) }
+    }
+
+    /// `encode` runs on the WAL's snapshot thread, so serializing a large image never
+    /// stalls the loop; the bytes come back to the loop with the completion.
+    public func saveSnapshot(_ metadata: Raft.SnapshotMetadata, encode: @escaping @Sendable () -> [UInt8],
+                             completion: @escaping ([UInt8]?) -> Void) {
+        let stored = RaftStorage.SnapshotMetadata(
+            index: metadata.index, term: metadata.term, configuration: metadata.configuration.encoded())
         let token = nextSnapshotToken
         nextSnapshotToken += 1
-        snapshotCompletions[token] = completion
-        let data = snapshot.data
+        let encoded = EncodedSnapshot()
+        snapshotCompletions[token] = { saved in completion(saved ? encoded.bytes.withLock { $0.take() } : nil) }
         var sent = false
         let inbox = self.inbox
-        let started = wal.saveSnapshot(metadata, chunks: { () throws(StorageError) -> [UInt8]? in
-            defer { sent = true }
-            return sent ? nil : data
+        let started = wal.saveSnapshot(stored, chunks: { () throws(StorageError) -> [UInt8]? in
+            guard !sent else { return nil }
+            sent = true
+            let data = encode()
+            encoded.bytes.withLock { $0 = data }
+            return data
         }, completion: { result in inbox.post(.snapshot(result, token: token)) })
         if !started {
             // Another snapshot is being written; offer this one again shortly.
             snapshotCompletions[token] = nil
-            loop.addTimer(afterMs: 100) { [weak self] in self?.saveSnapshot(snapshot, completion: completion) }
+            loop.addTimer(afterMs: 100) { [weak self] in
+                self?.saveSnapshot(metadata, encode: encode, completion: completion)
+            }
         }
+    }
+
+    /// The bytes the snapshot thread serialized, handed back to the loop.
+    private final class EncodedSnapshot: Sendable {
+        let bytes = Mutex<[UInt8]?>(nil)
     }
 
     private func submit(_ batch: WriteBatch, _ completion: @escaping () -> Void) {

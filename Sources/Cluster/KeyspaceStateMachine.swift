@@ -97,16 +97,29 @@ public final class KeyspaceStateMachine: StateMachine {
     /// The keyspace image, preceded by `[0xC0][u32 count]([blob name][blob value])...`
     /// when directives were set through the log.
     public func snapshot() -> [UInt8] {
-        guard !replicatedConfig.isEmpty else { return keyspace.encodeSnapshot() }
+        let encode = captureSnapshot()
+        defer { releaseSnapshot() }
+        return encode()
+    }
+
+    /// A `KeyspaceImage` (O(pages) here, encoded by the caller's thread later).
+    public func captureSnapshot() -> @Sendable () -> [UInt8] {
         var writer = ByteWriter()
-        writer.u8(Self.configSnapshotMarker)
-        writer.u32(UInt32(replicatedConfig.count))
-        for pair in replicatedConfig {
-            writer.blob(pair.name.utf8)
-            writer.blob(pair.value.utf8)
+        if !replicatedConfig.isEmpty {
+            writer.u8(Self.configSnapshotMarker)
+            writer.u32(UInt32(replicatedConfig.count))
+            for pair in replicatedConfig {
+                writer.blob(pair.name.utf8)
+                writer.blob(pair.value.utf8)
+            }
         }
-        writer.bytes.append(contentsOf: keyspace.encodeSnapshot())
-        return writer.bytes
+        let header = writer.bytes
+        let image = keyspace.captureImage()
+        return { image.encode(after: header) }
+    }
+
+    public func releaseSnapshot() {
+        keyspace.releaseImage()
     }
 
     public func restore(from snapshot: [UInt8]) throws {

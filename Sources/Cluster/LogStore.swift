@@ -37,6 +37,20 @@ public protocol LogStore: AnyObject {
     /// the store may then delete log entries the snapshot covers. `completion(false)` means
     /// it was not saved (busy or failed); the node tries again later.
     func saveSnapshot(_ snapshot: Snapshot, completion: @escaping (Bool) -> Void)
+    /// Like `saveSnapshot(_:completion:)` for data that `encode` produces: a store with a
+    /// thread of its own runs `encode` there, so a large state is serialized off the loop.
+    /// `completion` gets the data once saved, nil if it was not.
+    func saveSnapshot(_ metadata: SnapshotMetadata, encode: @escaping @Sendable () -> [UInt8],
+                      completion: @escaping ([UInt8]?) -> Void)
+}
+
+extension LogStore {
+    /// Encodes on the loop: for stores that complete on the loop anyway (memory, tests).
+    public func saveSnapshot(_ metadata: SnapshotMetadata, encode: @escaping @Sendable () -> [UInt8],
+                             completion: @escaping ([UInt8]?) -> Void) {
+        let data = encode()
+        saveSnapshot(Snapshot(metadata: metadata, data: data)) { saved in completion(saved ? data : nil) }
+    }
 }
 
 /// A log store in memory: durable as long as the process lives.

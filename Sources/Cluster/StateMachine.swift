@@ -25,8 +25,24 @@ public protocol StateMachine: AnyObject {
     func evict(database: Int, key: [UInt8])
     /// The whole state as bytes.
     func snapshot() -> [UInt8]
+    /// The state as it is now, cheaply, as a function that serializes it to `snapshot()`'s
+    /// bytes on any thread while the loop goes on applying (DESIGN §5). The machine keeps
+    /// that image intact until `releaseSnapshot()`.
+    func captureSnapshot() -> @Sendable () -> [UInt8]
+    /// The image of the oldest unreleased `captureSnapshot()` is no longer read.
+    func releaseSnapshot()
     /// Replaces the whole state with a `snapshot()` image.
     func restore(from snapshot: [UInt8]) throws
+}
+
+extension StateMachine {
+    /// A machine without a cheap image serializes at capture, on the loop.
+    public func captureSnapshot() -> @Sendable () -> [UInt8] {
+        let bytes = snapshot()
+        return { bytes }
+    }
+
+    public func releaseSnapshot() {}
 }
 
 /// Ids of the latest requests applied from one origin, oldest first (a bounded FIFO).
@@ -123,6 +139,14 @@ final class ReplicatedState {
     /// `[u32 members]([u64 id][blob host][u64 clientPort][u64 peerPort])...[blob machine]`,
     /// origins and members in ascending order so every node writes identical bytes.
     func snapshot() -> [UInt8] {
+        let encode = captureSnapshot()
+        defer { machine.releaseSnapshot() }
+        return encode()
+    }
+
+    /// This part's fields are serialized now (they are small); the machine's image later,
+    /// wherever the returned function runs.
+    func captureSnapshot() -> @Sendable () -> [UInt8] {
         var writer = ByteWriter()
         writer.u8(Self.snapshotVersion)
         writer.i64(nowMs)
@@ -141,8 +165,14 @@ final class ReplicatedState {
             writer.u64(UInt64(member.clientPort))
             writer.u64(UInt64(member.peerPort))
         }
-        writer.blob(machine.snapshot())
-        return writer.bytes
+        let header = writer.bytes
+        let encodeMachine = machine.captureSnapshot()
+        return {
+            var writer = ByteWriter()
+            writer.bytes = header
+            writer.blob(encodeMachine())
+            return writer.bytes
+        }
     }
 
     func restore(from bytes: [UInt8]) throws {

@@ -70,6 +70,12 @@ public final class KeyspaceCounters {
     public var createdKeys: [(database: Int, key: [UInt8])] = []
     /// Set by SWAPDB and snapshot restores, which bring keys in without adding them one by one.
     public var databasesReplaced = false
+    /// Snapshot images (`KeyspaceImage`): the newest capture's generation, the generation
+    /// below which an aggregate must be cloned before it is handed out (0 while no image is
+    /// alive), and how many images are alive.
+    var snapshotGeneration: UInt64 = 0
+    @usableFromInline var cloneBelowGeneration: UInt64 = 0
+    var liveImages = 0
     @usableFromInline var storedHits: UInt64 = 0
     @usableFromInline var storedMisses: UInt64 = 0
     /// The LFU counter's coin flips: node-local, as access data is (only the leader's is used).
@@ -115,7 +121,8 @@ public final class Database {
 
     @usableFromInline var buckets: [Int32]
     @usableFromInline var mask: UInt64
-    @usableFromInline var entries: [Entry] = []
+    /// Paged so that a snapshot image shares them at O(pages) cost (`PagedArray`).
+    @usableFromInline var entries = PagedArray<Entry>()
     @usableFromInline var freeSlot: Int32 = -1
     /// Slots of the entries that have a deadline, for O(1) sampling and removal.
     @usableFromInline var expiring: [Int32] = []
@@ -147,19 +154,16 @@ public final class Database {
 
     /// The entry of `key` whether or not its deadline has passed.
     @inlinable public func find(_ key: ArraySlice<UInt8>, hash: UInt64) -> EntryHandle? {
-        let slot = key.withUnsafeBytes { wanted in
-            entries.withUnsafeBufferPointer { entries -> Int32 in
-                var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
-                while slot >= 0 {
-                    let entry = entries[Int(slot)]
-                    if entry.hash == hash
-                        && entry.key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
-                        return slot
-                    }
-                    slot = entry.next
+        let slot = key.withUnsafeBytes { wanted -> Int32 in
+            var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
+            while slot >= 0 {
+                if entries[Int(slot)].hash == hash
+                    && entries[Int(slot)].key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
+                    return slot
                 }
-                return -1
+                slot = entries[Int(slot)].next
             }
+            return -1
         }
         return slot >= 0 ? EntryHandle(slot) : nil
     }
@@ -226,8 +230,12 @@ public final class Database {
     /// The key bytes of `handle`.
     @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key }
 
-    /// The value of `handle`.
-    @inlinable public func value(_ handle: EntryHandle) -> Value { entries[Int(handle.slot)].value }
+    /// The value of `handle`. While a snapshot image is alive, an aggregate it shares is
+    /// first replaced by a clone, since the caller may change it (see `KeyspaceImage`).
+    @inlinable public func value(_ handle: EntryHandle) -> Value {
+        if counters.cloneBelowGeneration != 0 { unshareFromImage(Int(handle.slot)) }
+        return entries[Int(handle.slot)].value
+    }
 
     /// The value's kind, without copying the value.
     @inlinable public func kind(_ handle: EntryHandle) -> ValueKind { entries[Int(handle.slot)].value.kind }
@@ -404,7 +412,7 @@ public final class Database {
         for entry in entries where isLive(entry) { ledger.noteDeleted(hash: entry.hash, revision: entry.revision) }
         buckets = Array(repeating: -1, count: Database.minimumBucketCount)
         mask = UInt64(Database.minimumBucketCount - 1)
-        entries = []
+        entries = PagedArray()
         freeSlot = -1
         expiring = []
         storedCount = 0
@@ -431,12 +439,11 @@ public final class Database {
         precondition(newCount.nonzeroBitCount == 1 && newCount >= Database.minimumBucketCount)
         var newBuckets = [Int32](repeating: -1, count: newCount)
         let newMask = UInt64(newCount - 1)
-        entries.withUnsafeMutableBufferPointer { entries in
-            for slot in entries.indices where isLive(entries[slot]) {
-                let bucket = Int(truncatingIfNeeded: entries[slot].hash & newMask)
-                entries[slot].next = newBuckets[bucket]
-                newBuckets[bucket] = Int32(slot)
-            }
+        entries.updateEach { slot, entry in
+            guard isLive(entry) else { return }
+            let bucket = Int(truncatingIfNeeded: entry.hash & newMask)
+            entry.next = newBuckets[bucket]
+            newBuckets[bucket] = Int32(slot)
         }
         buckets = newBuckets
         mask = newMask
@@ -450,8 +457,7 @@ public final class Database {
     func compactIfSparse() {
         guard entries.count > Self.minimumCompactedSlots && storedCount * 4 < entries.count else { return }
         var moved = [Int32](repeating: -1, count: entries.count)
-        var live: [Entry] = []
-        live.reserveCapacity(storedCount)
+        var live = PagedArray<Entry>()
         for slot in entries.indices where isLive(entries[slot]) {
             moved[slot] = Int32(live.count)
             live.append(entries[slot])

@@ -5,6 +5,8 @@
 /// `maxListpackEntries` fields, or on a field or value longer than `maxListpackValue`
 /// bytes, the hash converts for good to a `ByteMap` ("hashtable").
 public final class HashValue {
+    /// See `ImageShared` (snapshot images).
+    var snapshotGeneration: UInt64 = 0
     /// The encoding OBJECT ENCODING reports.
     public enum Encoding: Sendable {
         case listpack

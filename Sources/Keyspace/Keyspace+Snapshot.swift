@@ -20,20 +20,6 @@ extension Keyspace {
     /// 2: sets and sorted sets carry their content. 3: WATCH ledgers follow the databases.
     static let snapshotVersion: UInt8 = 3
 
-    /// Serializes every database.
-    public func encodeSnapshot() -> [UInt8] {
-        var out = SnapshotWriter()
-        out.bytes(Self.snapshotMagic)
-        out.u8(Self.snapshotVersion)
-        out.u64(hashSeed)
-        out.u64(counters.storedRevision)
-        out.u64(counters.storedExpiredKeys)
-        out.u32(UInt32(databases.count))
-        for database in databases { database.encode(into: &out) }
-        for database in databases { database.ledger.encode(into: &out) }
-        return out.buffer
-    }
-
     /// Replaces every database with the content of `image`. The image must come from a
     /// keyspace with the same hash seed and number of databases.
     public func restoreSnapshot(_ image: [UInt8]) throws(SnapshotDecodingError) {
@@ -92,7 +78,7 @@ extension DeletionLedger {
     }
 }
 
-extension Database {
+extension DatabaseImage {
     func encode(into out: inout SnapshotWriter) {
         out.u64(mask)
         out.u32(UInt32(buckets.count))
@@ -157,6 +143,9 @@ extension Database {
         }
     }
 
+}
+
+extension Database {
     func decode(from input: inout SnapshotReader) throws(SnapshotDecodingError) {
         mask = try input.u64()
         let bucketCount = Int(try input.u32())
@@ -169,8 +158,7 @@ extension Database {
         let expiringCount = Int(try input.u32())
         expiring = try (0..<expiringCount).map { _ throws(SnapshotDecodingError) in try input.i32() }
         let entryCount = Int(try input.u32())
-        var decoded: [Entry] = []
-        decoded.reserveCapacity(entryCount)
+        var decoded = PagedArray<Entry>()
         for _ in 0..<entryCount {
             let key = try input.blob()
             let hash = try input.u64()

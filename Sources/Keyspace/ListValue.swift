@@ -3,6 +3,8 @@
 /// Redis 7.0 reports every list as "quicklist" (the listpack encoding for small lists
 /// came in 7.2), so there is a single representation here.
 public final class ListValue {
+    /// See `ImageShared` (snapshot images).
+    var snapshotGeneration: UInt64 = 0
     @usableFromInline var storage: [[UInt8]]
     @usableFromInline var head = 0
     /// The number of elements.

@@ -5,6 +5,8 @@
 /// ascending order, exactly like Redis). Any other member, or one too many, converts the
 /// set for good to a `ByteMap` ("hashtable").
 public final class SetValue {
+    /// See `ImageShared` (snapshot images).
+    var snapshotGeneration: UInt64 = 0
     /// Redis's `set-max-intset-entries` default.
     public static let defaultMaxIntsetEntries = 512
 

@@ -5,6 +5,8 @@
 /// thresholds: "listpack" up to `zset-max-listpack-entries` members of at most
 /// `zset-max-listpack-value` bytes, "skiplist" from then on (never back).
 public final class SortedSetValue {
+    /// See `ImageShared` (snapshot images).
+    var snapshotGeneration: UInt64 = 0
     /// Redis's `zset-max-listpack-entries` and `zset-max-listpack-value` defaults.
     public static let defaultMaxListpackEntries = 128
     public static let defaultMaxListpackValue = 64

@@ -162,7 +162,12 @@ struct Recovery {
             } catch {
                 throw .system(error)
             }
-            logLines.append("truncated torn tail of \(path) at offset \(goodBytes) (\(bytes.count - goodBytes) bytes: \(scan.tornReason))")
+            if scan.endsInZeros {
+                // The normal end of a preallocated segment: nothing was lost.
+                logLines.append("log of \(path) ends at offset \(goodBytes); released \(bytes.count - goodBytes) zero bytes after it")
+            } else {
+                logLines.append("truncated torn tail of \(path) at offset \(goodBytes) (\(bytes.count - goodBytes) bytes: \(scan.tornReason))")
+            }
         }
         if isLast { lastSegmentBytes = Int64(goodBytes) }
         return scan.maxEntryIndex
@@ -177,6 +182,20 @@ struct SegmentScan {
     let nodeID: UInt64
     var maxEntryIndex: UInt64 = 0
     var tornReason = ""
+    /// Whether the log ended at zeros (the writer's preallocation), not at a damaged record.
+    var endsInZeros = false
+
+    static func onlyZeros(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
+        offset >= bytes.count || !bytes[offset...].contains { $0 != 0 }
+    }
+
+    /// Whether everything after the record at `offset`, as far as its length field claims
+    /// it reaches, is zero.
+    static func onlyZerosAfterRecord(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        guard bytes.count - offset >= 4 else { return true }
+        let length = (0..<4).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
+        return onlyZeros(bytes, from: offset + RecordFormat.headerBytes + length)
+    }
 
     /// Returns how many leading bytes are good; fewer than all only for a torn last segment.
     mutating func run(
@@ -196,14 +215,19 @@ struct SegmentScan {
                 }
                 offset = next
             case .damaged(let reason, let reachesEnd):
-                // A crash can only cut the newest write short: damage that runs to the end
-                // of the last segment, or a tail the file system zero-filled, is torn;
-                // anything else means the disk lost data we had already synced.
-                let zeroTail = !bytes[offset...].contains { $0 != 0 }
-                guard isLast, reachesEnd || zeroTail else {
+                // A crash can only cut the newest write short, and the writer zero-fills the
+                // last segment ahead of its writes: in the last segment, damage that runs
+                // to the end, a record header of zeros (no record has one: the checksum of
+                // a type byte 0 is not 0; the writes stopped here, whatever a torn write
+                // left further on), or a damaged record followed only by zeros, is torn.
+                // Anything else means the disk lost data we had already synced.
+                let zeroTail = Self.onlyZeros(bytes, from: offset)
+                let zeroHeader = !bytes[offset..<min(bytes.count, offset + RecordFormat.headerBytes)].contains { $0 != 0 }
+                guard isLast, reachesEnd || zeroHeader || Self.onlyZerosAfterRecord(bytes, at: offset) else {
                     throw .corrupt(file: path, offset: Int64(offset), reason: reason)
                 }
-                tornReason = zeroTail ? "zero-filled tail" : reason
+                endsInZeros = zeroTail
+                tornReason = zeroTail ? "zero-filled tail" : zeroHeader ? "zeros, then \(reason)" : reason
                 return offset
             }
         }

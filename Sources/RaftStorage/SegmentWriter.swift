@@ -14,6 +14,8 @@ final class SegmentWriter {
     var file: FileDescriptor
     private let directoryLock: FileDescriptor?
     private var segmentBytes: Int64
+    /// The open segment's size on disk: `segmentBytes` plus the zeros written ahead.
+    private var allocatedBytes: Int64
     var segments: [SegmentInfo]
     /// The last entry index on disk; a batch may not start beyond `lastIndex + 1`.
     var lastIndex: UInt64
@@ -56,6 +58,7 @@ final class SegmentWriter {
             } catch {
                 throw .system(error)
             }
+            // Recovery cut the zeros after the last record off: the file ends here.
             segmentBytes = recovery.lastSegmentBytes
         } else {
             let path = walDirectory + "/" + StorageLayout.segmentName(1)
@@ -65,6 +68,7 @@ final class SegmentWriter {
             segments = [SegmentInfo(sequence: 1, path: path, maxEntryIndex: 0)]
             segmentBytes = Int64(SegmentHeader.byteCount)
         }
+        allocatedBytes = segmentBytes
     }
 
     /// When the `everysec` flush is due, if data awaits one.
@@ -157,6 +161,7 @@ final class SegmentWriter {
     /// last whole record, so the log never holds a partial record followed by good ones.
     func append(_ bytes: [UInt8]) -> StorageError? {
         let start = segmentBytes
+        preallocate(through: start + Int64(bytes.count))
         let result = bytes.withUnsafeBytes { raw -> Result<Void, SystemError> in
             var written = 0
             while written < raw.count {
@@ -183,6 +188,7 @@ final class SegmentWriter {
             counters.bytes.add(UInt64(bytes.count), ordering: .relaxed)
             return nil
         case .failure(let error):
+            allocatedBytes = start
             do {
                 try file.truncate(to: start)
             } catch {
@@ -193,6 +199,33 @@ final class SegmentWriter {
             return .system(error)
         }
     }
+
+    /// Zero-fills the segment from its end to at least `end`, a whole step at a time.
+    ///
+    /// `fdatasync` after an append that grew the file must also commit the file system's
+    /// journal (new size, new extents): on ext4 that costs more than the data and queues
+    /// behind every other journal user. Writing into zeros already on disk changes neither,
+    /// so the flush after each group is data only (etcd preallocates its segments for the
+    /// same reason). `fallocate` would not do: its unwritten extents are converted, in the
+    /// journal, on first write. Recovery reads the zeros after the last record as the end
+    /// of the log. A failure here (a full disk) only leaves the append to grow the file.
+    private func preallocate(through end: Int64) {
+        guard end > allocatedBytes, options.preallocationStepBytes > 0 else { return }
+        let target = max(end, allocatedBytes + options.preallocationStepBytes)
+        let zeros = [UInt8](repeating: 0, count: Int(min(target - allocatedBytes, Self.zeroChunkBytes)))
+        while allocatedBytes < target {
+            let count = Int(min(target - allocatedBytes, Int64(zeros.count)))
+            do {
+                try file.writeAll(count == zeros.count ? zeros : Array(zeros[..<count]), at: allocatedBytes)
+            } catch {
+                return
+            }
+            allocatedBytes += Int64(count)
+        }
+    }
+
+    /// The largest zero buffer `preallocate` writes at once.
+    static let zeroChunkBytes: Int64 = 1 << 20
 
     /// `fdatasync`s the open segment; a failure breaks the WAL (see `broken`).
     func synchronize() -> StorageError? {
@@ -213,6 +246,16 @@ final class SegmentWriter {
     /// possibly torn) and starts the next one.
     private func rollover() -> StorageError? {
         if let error = synchronize() { return error }
+        // Only the last segment may end in zeros (recovery reads a zero tail as the end of
+        // the log there; anywhere else it would be corruption): cut them off for good.
+        if allocatedBytes > segmentBytes {
+            do {
+                try file.truncate(to: segmentBytes)
+                try file.synchronize()
+            } catch {
+                return .system(error)
+            }
+        }
         let sequence = segments[segments.count - 1].sequence + 1
         let path = walDirectory + "/" + StorageLayout.segmentName(sequence)
         do {
@@ -226,6 +269,7 @@ final class SegmentWriter {
         }
         segments.append(SegmentInfo(sequence: sequence, path: path, maxEntryIndex: 0))
         segmentBytes = Int64(SegmentHeader.byteCount)
+        allocatedBytes = segmentBytes
         return nil
     }
 
@@ -274,6 +318,11 @@ final class SegmentWriter {
     /// Final flush on a clean shutdown, whatever the policy; then the directory lock goes.
     func close() {
         _ = synchronize()
+        // A clean shutdown leaves no zeros behind, so the next start has nothing to report.
+        if broken == nil, allocatedBytes > segmentBytes {
+            try? file.truncate(to: segmentBytes)
+            try? file.synchronize()
+        }
         file.close()
         directoryLock?.close()
     }

@@ -39,6 +39,11 @@ public struct StorageOptions: Sendable {
     /// How many snapshot files to keep (default 1, the newest; older ones are deleted once
     /// a newer one is durable).
     public var snapshotsRetained: Int = 1
+    /// How far ahead of the writes the open segment is zero-filled (default 4 MiB; 0 turns
+    /// it off). Appends into zeros already on disk leave the file's size and extents alone,
+    /// so each `fdatasync` flushes data only, without a file-system journal commit; the
+    /// journal is committed once per step instead (see `SegmentWriter.preallocate`).
+    public var preallocationStepBytes: Int64 = 4 << 20
     /// The system calls of the write path; tests replace them to inject faults (ENOSPC).
     public var diskCalls: DiskCalls = .system
 

@@ -41,6 +41,7 @@ extension WriteAheadLog {
         previous?.join()
         let directory = directory + "/" + StorageLayout.snapshotDirectory
         let thread = WorkerThread { [self] in
+            lowerCurrentThreadPriority()
             let finish: @Sendable (Result<SavedSnapshot, StorageError>) -> Void = { [self] result in
                 queue.withLock { $0.snapshotInProgress = false }
                 completion(result)

@@ -6,6 +6,7 @@ throughput and latency. Not a test: it asserts nothing (DESIGN §10.7).
     python3 Tests/bench/bench.py                       # .build/release/skiff-server
     python3 Tests/bench/bench.py --rounds 5 -n 500000
     python3 Tests/bench/bench.py --fsync               # both with appendonly + fsync always
+    python3 Tests/bench/bench.py --fsync --syscalls -t set,incr   # + fsyncs/s, writes per fsync
     python3 Tests/bench/bench.py --skiff-cmd redis-server   # harness self-check
 """
 
@@ -13,9 +14,11 @@ import argparse
 import csv
 import io
 import os
+import signal
 import statistics
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import servers  # noqa: E402
@@ -34,6 +37,42 @@ def run_benchmark(port, tests, clients, requests, pipeline):
     return rows
 
 
+SYSCALLS = ["fdatasync", "fsync", "write", "writev", "pwrite64", "pwritev", "epoll_wait"]
+
+
+class SyscallCounter:
+    """`perf stat` on one server pid for the length of one benchmark run: how many fsyncs,
+    file and socket writes and loop wake-ups (epoll_wait) it made. Tracepoint counting
+    costs the server little, unlike strace."""
+
+    def __init__(self, pid):
+        events = ",".join(f"syscalls:sys_enter_{name}" for name in SYSCALLS)
+        self.proc = subprocess.Popen(["perf", "stat", "-x", ",", "-e", events, "-p", str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def stop(self):
+        """{syscall: count}"""
+        self.proc.send_signal(signal.SIGINT)
+        _, err = self.proc.communicate(timeout=30)
+        counts = {}
+        for line in err.splitlines():
+            fields = line.split(",")
+            if len(fields) > 2 and fields[2].startswith("syscalls:sys_enter_"):
+                try:
+                    counts[fields[2][len("syscalls:sys_enter_"):]] = int(fields[0])
+                except ValueError:
+                    pass
+        return counts
+
+
+def syscall_summary(counts, elapsed_s, commands):
+    fsyncs = counts.get("fdatasync", 0) + counts.get("fsync", 0)
+    writes = sum(counts.get(name, 0) for name in ("write", "writev", "pwrite64", "pwritev"))
+    per_fsync = f"{commands / fsyncs:.1f} commands and {writes / fsyncs:.1f} write calls per fsync" if fsyncs else "no fsync"
+    return (f"{fsyncs / elapsed_s:.0f} fsyncs/s, {per_fsync}, "
+            f"{counts.get('epoll_wait', 0) / elapsed_s:.0f} epoll_waits/s")
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
@@ -49,6 +88,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--fsync", action="store_true",
                     help="both servers with --appendonly yes --appendfsync always")
+    ap.add_argument("--syscalls", action="store_true",
+                    help="count fsyncs, writes and epoll_waits of each server per run (perf stat)")
     opts = ap.parse_args()
 
     extra = ["--appendonly", "yes", "--appendfsync", "always"] if opts.fsync else []
@@ -70,11 +111,16 @@ def main():
                 order.reverse()
             for p in pipelines:
                 for name, srv in order:
+                    counter = SyscallCounter(srv.proc.pid) if opts.syscalls else None
+                    started = time.monotonic()
                     rows = run_benchmark(srv.port, opts.tests, opts.clients, opts.requests, p)
+                    elapsed = time.monotonic() - started
                     for test, row in rows.items():
                         results.setdefault((name, test, p), []).append(row)
                     print(f"  round {rnd + 1} P={p} {name}: " +
                           ", ".join(f"{t} {float(r['rps']):.0f}" for t, r in rows.items()), flush=True)
+                    if counter:
+                        print("    " + syscall_summary(counter.stop(), elapsed, opts.requests * len(rows)), flush=True)
     finally:
         redis.stop()
         skiff.stop()

@@ -36,4 +36,7 @@ int skiff_accept(int listener);
 size_t skiff_allocated_bytes(void);
 // flock(2): in Swift the name resolves to `struct flock` of <fcntl.h> instead.
 static inline int skiff_flock(int fd, int operation) { return flock(fd, operation); }
+// Lowest CPU priority (nice 19) for the calling thread only: Linux's setpriority on a
+// thread id (gettid needs _GNU_SOURCE, so it is in shim.c).
+int skiff_lower_thread_priority(void);
 #endif
