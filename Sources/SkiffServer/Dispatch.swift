@@ -98,8 +98,8 @@ extension Server {
                 client.readsOwed += 1
                 let database = client.database
                 var arguments = client.arguments
-                replication.readBarrier { [weak client, unowned self] error in
-                    guard let client else { return }
+                replication.readBarrier { [unowned self] error in
+                    guard !client.isClosing else { return }
                     client.readsOwed -= 1
                     if let error { return client.fill(slot, with: error) }
                     var reply = ReplyWriter(protocolVersion: client.protocolVersion)

@@ -281,14 +281,17 @@ extension Server {
     /// is the executing one, as when a command runs locally (`execute`): NOLOOP skips it, and
     /// the invalidations its write causes wait for `finishExecuting`, which `completion`
     /// calls once the reply is in place. A client gone meanwhile gets no completion.
+    /// Completions here and at read barriers hold the client strongly and test `isClosing`:
+    /// a `weak` capture would give every client a side table, and every retain of it would
+    /// take the runtime's slow path from then on.
     func submitWrite(_ replication: Replication, _ arguments: Arguments, database: Int, of client: Client,
                      completion: @escaping (Client, [UInt8]) -> Void) {
         // `willApply` holds the client: `executingClient` does not retain it, and a push of
         // the apply may close it before the completion runs.
         replication.submitWrite(arguments, database: database, protocolVersion: client.protocolVersion,
                                 willApply: { [unowned self] in executingClient = client }) {
-            [weak client, unowned self] reply in
-            guard let client else { return finishExecuting() }
+            [unowned self] reply in
+            guard !client.isClosing else { return finishExecuting() }
             completion(client, reply)
         }
     }

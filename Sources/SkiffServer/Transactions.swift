@@ -121,8 +121,8 @@ extension Server {
         }
         let slot = client.reserveSlot()
         client.readsOwed += 1
-        replication.readBarrier { [weak client, unowned self] error in
-            guard let client else { return }
+        replication.readBarrier { [unowned self] error in
+            guard !client.isClosing else { return }
             client.readsOwed -= 1
             if let error { return client.fill(slot, with: error) }
             recordWatches(client, keys, database: database)
@@ -154,8 +154,8 @@ extension Server {
         guard transaction.commands.contains(where: { $0.entry.isWrite }) else {
             // Reads only: one barrier, then the whole queue here (linearizable, atomic).
             client.readsOwed += 1
-            replication.readBarrier { [weak client, unowned self] error in
-                guard let client else { return }
+            replication.readBarrier { [unowned self] error in
+                guard !client.isClosing else { return }
                 client.readsOwed -= 1
                 client.fill(slot, with: error ?? runLocally(transaction, watches: watches, client))
             }
