@@ -13,6 +13,7 @@ extension Server {
         guard let user = client.restrictedUser,
               let denial = user.check(client.arguments, spec: entry.spec, id: entry.aclID) else { return false }
         entry.rejectedCalls += 1
+        client.lastCommand = entry  // the log's client-info names it, as Redis's `cmd=` does
         let message: String
         switch denial {
         case .command:
@@ -46,7 +47,7 @@ extension Server {
     /// AUTH / HELLO AUTH: logs in, or records the failure in ACL LOG (reason `auth`).
     func authenticate(_ client: Client, user name: String, password: ArraySlice<UInt8>) -> Bool {
         guard let user = aclUsers[name], user.accepts(password: Array(password)) else {
-            logDenial(client, reason: "auth", object: Array(client.arguments.string(0).lowercased().utf8), username: name)
+            logDenial(client, reason: "auth", object: Array(client.arguments[0]), username: name)
             return false
         }
         client.authenticated = true
@@ -65,7 +66,7 @@ extension Server {
     func aclLogCommand(_ client: Client) {
         let arguments = client.arguments
         guard arguments.count <= 3 else {
-            return client.output.error("ERR unknown subcommand or wrong number of arguments for 'log'. Try ACL HELP.")
+            return client.output.error("ERR unknown subcommand or wrong number of arguments for '\(arguments.string(1))'. Try ACL HELP.")
         }
         var count = aclLog.entries.count
         if arguments.count == 3 {

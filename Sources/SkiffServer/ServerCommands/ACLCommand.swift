@@ -61,7 +61,7 @@ extension Server {
         guard let user = aclUsers[client.arguments.string(2)] else { return client.output.null() }
         client.output.mapHeader(6)
         client.output.bulk("flags")
-        client.output.arrayHeader(user.flagNames.count)
+        client.output.setHeader(user.flagNames.count)
         for flag in user.flagNames { client.output.bulk(flag) }
         client.output.bulk("passwords")
         client.output.arrayHeader(user.passwordHashes.count)
@@ -95,7 +95,10 @@ extension Server {
     private func aclGenPass(_ client: Client) {
         var bits = 256
         if client.arguments.count == 3 {
-            guard let parsed = Int(client.arguments.string(2)), parsed > 0, parsed <= 4096 else {
+            guard let parsed = Int(client.arguments.string(2)) else {
+                return client.output.error("ERR value is not an integer or out of range")
+            }
+            guard parsed > 0, parsed <= 4096 else {
                 return client.output.error("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
             }
             bits = parsed
