@@ -254,7 +254,7 @@ final class Server {
                                 requiresPassword: !defaultUserNeedsNoPassword)
             nextClientID += 1
             if ProtectedMode.denies(peerAddress: client.address, enabled: config.flag("protected-mode"),
-                                    passwordSet: !defaultUserNeedsNoPassword) {
+                                    passwordSet: !(aclUsers["default"]?.noPassword ?? false)) {
                 stats.rejectedConnections += 1  // as Redis counts it (rejected_connections)
                 _ = try? fd.writeAll(Array(ProtectedMode.denial.utf8))
                 fd.close()
