@@ -2,9 +2,9 @@
 // COMMAND DOCS (arity, flags, ACL categories, tips); the server runs them (ACLCommand.swift).
 
 /// ACL: users, their permissions and the ACL log.
-enum ACLCommandSpecs {
+public enum ACLCommandSpecs {
     /// This family's entries of `Commands.all`.
-    static let specs: [CommandSpec] = [
+    public static let specs: [CommandSpec] = [
         CommandSpec(
             name: "acl", arity: -2,
             flags: [], firstKey: 0, lastKey: 0, keyStep: 0,
