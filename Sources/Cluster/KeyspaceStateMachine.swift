@@ -13,6 +13,7 @@ import RESP
 /// `CONFIG SET` of a replicated directive (the eviction settings, which must be the same
 /// everywhere since only the leader decides) is logged as that command: applying it
 /// records the values, hands them to `onConfigSet` and replies +OK, on every node.
+/// ACL SETUSER/DELUSER/LOAD entries change `users` the same way (`ACLUsers.apply`).
 public final class KeyspaceStateMachine: StateMachine {
     /// The replicated data.
     public let keyspace: Keyspace

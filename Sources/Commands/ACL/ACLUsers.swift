@@ -49,9 +49,14 @@ public final class ACLUsers {
         version += 1
     }
 
-    /// ACL DELUSER: how many of `names` existed. `default` cannot go.
+    /// Why ACL DELUSER of `names` is refused, if it is: `default` cannot go.
+    public static func deletionError(_ names: [String]) -> ACLCommandError? {
+        names.contains("default") ? .message("ERR The 'default' user cannot be removed") : nil
+    }
+
+    /// ACL DELUSER: how many of `names` existed.
     public func delete(_ names: [String]) -> Result<Int, ACLCommandError> {
-        guard !names.contains("default") else { return .failure(.message("ERR The 'default' user cannot be removed")) }
+        if let error = Self.deletionError(names) { return .failure(error) }
         var deleted = 0
         for name in Set(names) where byName.removeValue(forKey: name) != nil { deleted += 1 }
         version += 1

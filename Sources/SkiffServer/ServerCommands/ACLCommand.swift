@@ -13,7 +13,7 @@ extension Server {
             submitACLChange(client.arguments, client)
         case "acl|deluser":
             let names = (2..<client.arguments.count).map { client.arguments.string($0) }
-            if case .failure(let error) = ACLUsers().delete(names) { return client.output.error(error.text) }
+            if let error = ACLUsers.deletionError(names) { return client.output.error(error.text) }
             submitACLChange(client.arguments, client)
         case "acl|getuser": aclGetUser(client)
         case "acl|list":
