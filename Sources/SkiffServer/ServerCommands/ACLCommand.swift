@@ -10,7 +10,7 @@ extension Server {
             if case .failure(let error) = aclUsers.updated(client.arguments.string(2), rules: rules) {
                 return client.output.error(error.text)
             }
-            submitACLChange(client.arguments, client)
+            submitACLChange(Self.hashingPasswords(client.arguments), client)
         case "acl|deluser":
             let names = (2..<client.arguments.count).map { client.arguments.string($0) }
             if let error = ACLUsers.deletionError(names) { return client.output.error(error.text) }
@@ -46,6 +46,22 @@ extension Server {
         cluster.submitWrite(arguments, database: 0, protocolVersion: client.protocolVersion) {
             [weak client] reply in client?.fill(slot, with: reply)
         }
+    }
+
+    /// ACL SETUSER with `>pass` and `<pass` turned into `#hash` and `!hash`: the same change,
+    /// but the Raft log (and the WAL on disk) never holds a password in clear.
+    static func hashingPasswords(_ arguments: Arguments) -> Arguments {
+        var rewritten: [[UInt8]] = []
+        for index in 0..<arguments.count {
+            let rule = arguments[index]
+            if index >= 3, let first = rule.first, first == UInt8(ascii: ">") || first == UInt8(ascii: "<") {
+                let marker = first == UInt8(ascii: ">") ? UInt8(ascii: "#") : UInt8(ascii: "!")
+                rewritten.append([marker] + Array(SHA256.hexDigest(rule.dropFirst()).utf8))
+            } else {
+                rewritten.append(Array(rule))
+            }
+        }
+        return Arguments(rewritten)
     }
 
     /// After users changed: connections of users that no longer exist are closed, as Redis
