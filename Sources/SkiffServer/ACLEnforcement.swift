@@ -59,7 +59,8 @@ extension Server {
     func logDenial(_ client: Client, reason: String, object: [UInt8], username: String) {
         aclLog.add(ACLLog.Entry(
             count: 1, reason: reason, context: client.transaction != nil ? "multi" : "toplevel", object: object,
-            username: username, createdMs: Clock.wallMs(), clientInfo: describe(client)))
+            username: username, createdMs: Clock.wallMs(), clientInfo: describe(client)),
+            maxEntries: config.integer("acllog-max-len"))
     }
 
     /// `ACL LOG [count | RESET]`.

@@ -17,8 +17,6 @@ struct ACLLog {
         var clientInfo: String
     }
 
-    /// Redis's `acllog-max-len` default.
-    static let maxEntries = 128
     /// Redis's ACL_LOG_GROUPING_MAX_TIME_DELTA: a repeat within this folds into one entry.
     static let groupingWindowMs: Int64 = 60_000
     /// How many recent entries a new one is compared with, as Redis does.
@@ -27,8 +25,9 @@ struct ACLLog {
     /// Newest first.
     private(set) var entries: [Entry] = []
 
-    /// Adds `entry`, or counts it on a matching recent one (which moves to the front).
-    mutating func add(_ entry: Entry) {
+    /// Adds `entry`, or counts it on a matching recent one (which moves to the front); keeps
+    /// at most `maxEntries` (`acllog-max-len`).
+    mutating func add(_ entry: Entry, maxEntries: Int) {
         for index in entries.indices.prefix(Self.groupingScan) {
             let old = entries[index]
             guard old.reason == entry.reason, old.context == entry.context, old.object == entry.object,
@@ -40,7 +39,7 @@ struct ACLLog {
             return
         }
         entries.insert(entry, at: 0)
-        if entries.count > Self.maxEntries { entries.removeLast(entries.count - Self.maxEntries) }
+        if entries.count > maxEntries { entries.removeLast(entries.count - maxEntries) }
     }
 
     mutating func reset() { entries = [] }
