@@ -13,7 +13,8 @@ import RESP
 /// `CONFIG SET` of a replicated directive (the eviction settings, which must be the same
 /// everywhere since only the leader decides, and the limits that applying commands reads)
 /// is logged as that command: applying it records the values, hands them to `onConfigSet`
-/// and replies +OK, on every node.
+/// and replies +OK, on every node. ACL SETUSER/DELUSER/LOAD entries change `users` the
+/// same way (`ACLUsers.apply`).
 public final class KeyspaceStateMachine: StateMachine {
     /// The replicated data.
     public let keyspace: Keyspace
@@ -21,18 +22,31 @@ public final class KeyspaceStateMachine: StateMachine {
     public private(set) var replicatedConfig: [(name: String, value: String)] = []
     /// Told about every applied `CONFIG SET` (the server updates its configuration).
     public var onConfigSet: (([(name: String, value: String)]) -> Void)?
+    /// ACL users: ACL SETUSER/DELUSER/LOAD entries change them on every node; part of snapshots.
+    public let users: ACLUsers
+    /// Told about every applied ACL change and snapshot restore (the server closes the
+    /// connections of users that are gone).
+    public var onUsersChanged: (() -> Void)?
 
     /// Marks a snapshot that carries `replicatedConfig` before the keyspace image (which
     /// itself starts with "SKKS", so images written without it still restore).
     static let configSnapshotMarker: UInt8 = 0xC0
+    /// Marks the users section, which leads every snapshot written since ACL users exist;
+    /// a snapshot without it (an older build's) restores with only the `default` user.
+    static let usersSnapshotMarker: UInt8 = 0xC1
 
-    /// Wraps `keyspace`.
-    public init(keyspace: Keyspace) {
+    /// Wraps `keyspace` and `users`.
+    public init(keyspace: Keyspace, users: ACLUsers = ACLUsers()) {
         self.keyspace = keyspace
+        self.users = users
     }
 
     public func apply(arguments: Arguments, database: Int, nowMs: Int64, seed: UInt64, reply: inout ReplyWriter) {
         if Self.isConfigSet(arguments) { return applyConfigSet(arguments, reply: &reply) }
+        if ACLUsers.isChange(arguments) {
+            if users.apply(arguments, reply: &reply) { onUsersChanged?() }
+            return
+        }
         // The origin checked the index at SELECT; a log written by another build may not have.
         guard database >= 0 && database < keyspace.databaseCount else {
             return reply.error("ERR DB index is out of range")
@@ -94,17 +108,27 @@ public final class KeyspaceStateMachine: StateMachine {
         keyspace.evict(database: database, key: key)
     }
 
-    /// The keyspace image, preceded by `[0xC0][u32 count]([blob name][blob value])...`
-    /// when directives were set through the log.
+    /// The keyspace image, preceded by the users (`[0xC1][u32 count]...`) and, when
+    /// directives were set through the log, `[0xC0][u32 count]([blob name][blob value])...`.
     public func snapshot() -> [UInt8] {
         let encode = captureSnapshot()
         defer { releaseSnapshot() }
         return encode()
     }
 
-    /// A `KeyspaceImage` (O(pages) here, encoded by the caller's thread later).
+    /// The users and replicated directives, then a `KeyspaceImage` (O(pages) here, encoded
+    /// by the caller's thread later).
     public func captureSnapshot() -> @Sendable () -> [UInt8] {
         var writer = ByteWriter()
+        writer.u8(Self.usersSnapshotMarker)
+        let all = users.sorted
+        writer.u32(UInt32(all.count))
+        for user in all {
+            writer.blob(user.name.utf8)
+            let rules = user.rules(table: users.table)
+            writer.u32(UInt32(rules.count))
+            for rule in rules { writer.blob(rule) }
+        }
         if !replicatedConfig.isEmpty {
             writer.u8(Self.configSnapshotMarker)
             writer.u32(UInt32(replicatedConfig.count))
@@ -123,6 +147,34 @@ public final class KeyspaceStateMachine: StateMachine {
     }
 
     public func restore(from snapshot: [UInt8]) throws {
+        // An older build's snapshot has no users: keep the ones this node has.
+        guard snapshot.first == Self.usersSnapshotMarker else { return try restoreConfigAndKeyspace(from: snapshot) }
+        let (lines, rest) = try withReader(snapshot) {
+            (reader: inout ByteReader) throws(PeerDecodingError) -> ([(String, [[UInt8]])], Int) in
+            _ = try reader.u8("snapshot marker")
+            let count = try reader.count("user count", minimumElementBytes: 8)
+            var lines: [(String, [[UInt8]])] = []
+            for _ in 0..<count {
+                let name = String(decoding: try reader.blob("user name"), as: UTF8.self)
+                let ruleCount = try reader.count("rule count", minimumElementBytes: 4)
+                var rules: [[UInt8]] = []
+                for _ in 0..<ruleCount { rules.append(Array(try reader.blob("user rule"))) }
+                lines.append((name, rules))
+            }
+            return (lines, reader.offset)
+        }
+        var restored: [ACLUser] = []
+        for (name, rules) in lines {
+            var user = ACLUser(name: name, table: users.table)
+            for rule in rules { try user.apply(rule, table: users.table) }
+            restored.append(user)
+        }
+        try restoreConfigAndKeyspace(from: Array(snapshot[rest...]))
+        users.replaceAll(with: restored)
+        onUsersChanged?()
+    }
+
+    private func restoreConfigAndKeyspace(from snapshot: [UInt8]) throws {
         guard snapshot.first == Self.configSnapshotMarker else {
             try keyspace.restoreSnapshot(snapshot)
             return

@@ -10,6 +10,7 @@ public enum Commands {
         + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
         + SortedSetCommands.specs + BlockingCommands.specs + PubSubCommands.specs
         + ServerCommandSpecs.specs + TransactionCommandSpecs.specs + ClusterCommandSpecs.specs
+        + ACLCommandSpecs.specs
 
     /// The table lookup structure, built once.
     static let table = CommandTable(all)

@@ -1,3 +1,4 @@
+import Commands
 import EventLoop
 import Keyspace
 import RESP
@@ -34,6 +35,10 @@ final class Client: IOHandler {
     var libraryVersion = ""
     var authenticated: Bool
     var user = "default"
+    /// `ACLUsers.version` when `restrictedUser` was read (-1: read it again).
+    var aclVersion = -1
+    /// The user's permissions, or nil when it may run anything (no checks needed).
+    var restrictedUser: ACLUser?
     var lastInteractionMs: Int64
     /// The last command run (CLIENT LIST's `cmd=`). The registry keeps every entry alive,
     /// so the reference need not be counted on each command.

@@ -14,6 +14,8 @@ final class CommandEntry {
     /// A blocking pop (BLPOP ...): outside MULTI it may wait for a key (Blocking.swift).
     let isBlocking: Bool
     let allowedWithoutAuth: Bool
+    /// This command's number in `ACLCommandTable` (its bit in a user's permissions).
+    let aclID: Int
     let handler: CommandHandler?
     /// The command family the server runs itself ("client" for "client|list").
     let serverRoot: String
@@ -37,6 +39,7 @@ final class CommandEntry {
         isWrite = !spec.flags.isDisjoint(with: [.write, .mayReplicate])
         isBlocking = spec.flags.contains(.blocking) && spec.handler != nil
         allowedWithoutAuth = spec.flags.contains(.noAuth)
+        aclID = ACLCommandTable.shared.id(of: spec.name)!  // the table numbers every command of `Commands.all`
         handler = spec.handler
         serverRoot = spec.name.split(separator: "|").first.map(String.init) ?? spec.name
         subcommands = spec.subcommands.map { sub in

@@ -54,6 +54,7 @@ extension Server {
             reject(client, Array("NOAUTH Authentication required.".utf8))
             return
         }
+        if deniedByACL(client, entry) { return }
         if client.transaction != nil && !admitInTransaction(entry, client) { return }
         if client.subscriptions > 0 && client.protocolVersion == .resp2 && !Self.allowedWhileSubscribed(entry) {
             client.output.error(Self.subscribedModeError(entry))
@@ -164,6 +165,7 @@ extension Server {
         case "client": clientCommand(spec, client)
         case "info": info(client)
         case "config": configCommand(spec, client)
+        case "acl": aclCommand(spec, client)
         case "command": commandCommand(spec, client)
         case "time": time(client)
         case "lastsave": client.output.integer(Int(startWallMs / 1000))

@@ -42,6 +42,7 @@ public enum Launch {
         logger.notice("Skiff version=\(SkiffVersion.skiff), redis-compatible=\(SkiffVersion.redisCompatible), pid=\(getpid()), just started")
         do {
             let server = try Server(config: config, logger: logger)
+            try server.loadUsers()
             try server.start()
             try server.startCluster()
             writePidFile(config["pidfile"], logger)

@@ -57,6 +57,11 @@ final class Server {
     /// Clients waiting in blocking pops (Blocking.swift).
     var blocking = BlockingRegistry()
     var slowLog = SlowLog()
+    /// ACL users: replicated through the log on a cluster node (the state machine applies
+    /// ACL changes to this same object).
+    let aclUsers = ACLUsers()
+    /// ACL LOG, per node as in Redis.
+    var aclLog = ACLLog()
 
     // Hot configuration, cached from `config` whenever it changes.
     private(set) var protocolLimits = ProtocolLimits()
@@ -111,7 +116,11 @@ final class Server {
     func configurationChanged() {
         protocolLimits.maxBulkLength = config.integer("proto-max-bulk-len")
         queryBufferLimit = config.integer("client-query-buffer-limit")
-        requirePassword = config["requirepass"]
+        if config["requirepass"] != requirePassword {
+            // As Redis's `ACLUpdateDefaultUserPassword`: requirepass is the default user's password.
+            requirePassword = config["requirepass"]
+            aclUsers.setDefaultPassword(Array(requirePassword.utf8))
+        }
         applyEvictionConfig()
         slowLogThresholdUs = Int64(config.integer("slowlog-log-slower-than"))
         outputLimit = Self.outputLimit(of: "normal", config["client-output-buffer-limit"])
@@ -242,10 +251,10 @@ final class Server {
             let keepAlive = config.integer("tcp-keepalive")
             if keepAlive > 0 { Socket.setKeepAlive(fd, intervalSeconds: Int32(keepAlive)) }
             let client = Client(server: self, descriptor: fd, id: nextClientID, nowMs: loop.nowMs,
-                                requiresPassword: !requirePassword.isEmpty)
+                                requiresPassword: !defaultUserNeedsNoPassword)
             nextClientID += 1
             if ProtectedMode.denies(peerAddress: client.address, enabled: config.flag("protected-mode"),
-                                    passwordSet: !requirePassword.isEmpty) {
+                                    passwordSet: !(aclUsers["default"]?.noPassword ?? false)) {
                 stats.rejectedConnections += 1  // as Redis counts it (rejected_connections)
                 _ = try? fd.writeAll(Array(ProtectedMode.denial.utf8))
                 fd.close()

@@ -1,3 +1,4 @@
+import Commands
 import Keyspace
 import RESP
 import Testing
@@ -27,11 +28,12 @@ import Testing
     @Test func snapshotsCarryTheReplicatedConfigAndOldImagesStillRestore() throws {
         let source = KeyspaceStateMachine(keyspace: Keyspace(databaseCount: 1))
         _ = apply(["SET", "k", "v"], to: source)
-        let plain = source.snapshot()
-        #expect(plain.starts(with: Array("SKKS".utf8)), "no replicated config: the plain keyspace image")
+        // What a build before ACL users wrote: the plain keyspace image.
+        let plain = source.keyspace.encodeSnapshot()
+        #expect(plain.starts(with: Array("SKKS".utf8)))
         _ = apply(["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"], to: source)
         let image = source.snapshot()
-        #expect(image.first == KeyspaceStateMachine.configSnapshotMarker)
+        #expect(image.first == KeyspaceStateMachine.usersSnapshotMarker)
 
         let restored = KeyspaceStateMachine(keyspace: Keyspace(databaseCount: 1))
         var told: [String] = []
@@ -42,6 +44,27 @@ import Testing
         try restored.restore(from: plain)
         #expect(restored.keyspace[0].count == 1)
         #expect(throws: (any Error).self) { try restored.restore(from: Array(image.prefix(5))) }
+    }
+
+    @Test func aclChangesApplyAndSnapshotsCarryTheUsers() throws {
+        let source = KeyspaceStateMachine(keyspace: Keyspace(databaseCount: 1))
+        var changes = 0
+        source.onUsersChanged = { changes += 1 }
+        #expect(apply(["ACL", "SETUSER", "alice", "on", ">pw", "%R~r*", "&ch*", "+@read", "-get"], to: source) == "+OK\r\n")
+        #expect(apply(["ACL", "SETUSER", "bob", "+frob"], to: source).hasPrefix("-ERR Error in ACL SETUSER modifier '+frob'"))
+        #expect(apply(["ACL", "SETUSER", "carol", "on"], to: source) == "+OK\r\n")
+        #expect(apply(["ACL", "DELUSER", "carol", "nobody"], to: source) == ":1\r\n")
+        #expect(changes == 3, "a refused SETUSER changes nothing")
+        _ = apply(["SET", "k", "v"], to: source)
+
+        let restored = KeyspaceStateMachine(keyspace: Keyspace(databaseCount: 1))
+        try restored.restore(from: source.snapshot())
+        #expect(restored.users.sorted == source.users.sorted)
+        #expect(restored.users["alice"]!.accepts(password: Array("pw".utf8)))
+        #expect(restored.keyspace[0].count == 1)
+        // An older build's snapshot (no users section) leaves this node's users alone.
+        try restored.restore(from: source.keyspace.encodeSnapshot())
+        #expect(restored.users["alice"] != nil)
     }
 
     @Test func evictionDeletesOnlyWhatExists() {

@@ -32,6 +32,13 @@ private func shippedConfig() -> String {
     }
 }
 
+@Test func userLinesAreKeptInOrder() throws {
+    var config = ServerConfig()
+    try ConfigLoader.apply("user alice on >pw ~k* +get\nuser bob off\n", to: &config)
+    #expect(config.users == [["alice", "on", ">pw", "~k*", "+get"], ["bob", "off"]])
+    #expect(throws: ConfigLoader.Failure.self) { try ConfigLoader.apply("user\n", to: &config) }
+}
+
 @Test func argumentsOverrideLikeRedisServer() throws {
     let (text, file) = try ConfigLoader.text(fromArguments: ["--port", "7000", "--bind", "127.0.0.1", "-::1"]) { _ in "" }
     #expect(file == "")

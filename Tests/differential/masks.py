@@ -12,6 +12,8 @@ with ` #mask:NAME`) loosens it for a reply that is nondeterministic by nature.
     ttl±N       integers (or doubles) within N of each other; negative values exact
     clientlist  CLIENT LIST / CLIENT INFO: the same fields per line, values of the
                 stable fields equal (name, db, flags, cmd, resp, ...)
+    acllog      ACL LOG: the same entries, fields and values, except age-seconds (any
+                number of the same type) and client-info (compared as clientlist)
     error       both errors, any text              (only where the text embeds an address)
     ignore      read the reply, do not compare it
 """
@@ -61,6 +63,27 @@ def _client_fields(v):
     return lines
 
 
+def _acl_log(v):
+    """ACL LOG entries with age-seconds reduced to its type and client-info to its fields."""
+    if not isinstance(v.data, list):
+        return None
+    entries = []
+    for entry in v.data:
+        if not isinstance(entry.data, list):
+            return None
+        items = entry.data
+        fields = []
+        for key, value in zip(items[::2], items[1::2]):
+            if key.data == b"age-seconds":
+                fields.append((key.data, value.kind))
+            elif key.data == b"client-info":
+                fields.append((key.data, _client_fields(value)))
+            else:
+                fields.append((key.data, canon(value)))
+        entries.append((entry.kind, fields))
+    return entries
+
+
 def compare(mask, raw_a, a, raw_b, b):
     """None when the replies agree under the mask, else a short reason."""
     if mask is None:
@@ -102,4 +125,9 @@ def compare(mask, raw_a, a, raw_b, b):
         if fa is None or fb is None or a.kind != b.kind:
             return "not both client-list strings"
         return None if fa == fb else "client fields differ"
+    if mask == "acllog":
+        la, lb = _acl_log(a), _acl_log(b)
+        if la is None or lb is None or a.kind != b.kind:
+            return None if raw_a == raw_b else "not both ACL LOG replies"
+        return None if la == lb else "ACL LOG entries differ: " + repr([(x, y) for x, y in zip(la, lb) if x != y])[:1500]
     raise ValueError(f"unknown mask {mask!r}")

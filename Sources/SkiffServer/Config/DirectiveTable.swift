@@ -28,6 +28,8 @@ enum DirectiveTable {
         Directive(name: "dir", kind: .string, defaultValue: "./", mutability: .protected),
         // Security
         Directive(name: "requirepass", kind: .string, defaultValue: ""),
+        Directive(name: "aclfile", kind: .string, defaultValue: "", mutability: .immutable),
+        Directive(name: "acllog-max-len", kind: .integer(min: 0, max: Int(Int64.max)), defaultValue: "128"),
         // Limits
         Directive(name: "proto-max-bulk-len", kind: .memory(min: 1024 * 1024, max: Int(Int64.max)), defaultValue: "536870912"),
         Directive(name: "client-query-buffer-limit", kind: .memory(min: 1024 * 1024, max: Int(Int64.max)), defaultValue: "1073741824"),

@@ -8,6 +8,8 @@ struct ServerConfig: Sendable {
     private(set) var values: [String: String]
     /// The config file the server was started with ("" if none), for INFO and CONFIG REWRITE.
     var configFile = ""
+    /// `user <name> <rules...>` lines of the config file, in order (name first).
+    var users: [[String]] = []
 
     init() {
         values = [:]
@@ -97,6 +99,13 @@ enum ConfigLoader {
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let words = splitWords(line), let name = words.first else {
                 throw Failure(lineNumber: lineNumber, line: line, message: "Unbalanced quotes in configuration line")
+            }
+            if name.lowercased() == "user" {
+                guard words.count >= 2 else {
+                    throw Failure(lineNumber: lineNumber, line: line, message: "Bad directive or wrong number of arguments")
+                }
+                config.users.append(Array(words.dropFirst()))
+                continue
             }
             if name.lowercased() == "include" || name.lowercased() == "rename-command" {
                 continue  // accepted for compatibility; Skiff has no includes or renames yet

@@ -196,9 +196,10 @@ enum ClusterSetup {
         } catch {
             throw Failure(description: "cannot open the write-ahead log in \(config["dir"])/\(walDirectory): \(error)")
         }
-        let machine = KeyspaceStateMachine(keyspace: server.keyspace)
+        let machine = KeyspaceStateMachine(keyspace: server.keyspace, users: server.aclUsers)
         // Set before `start()`: replaying the log may already apply replicated CONFIG SETs.
         machine.onConfigSet = { [unowned server] in server.replicatedConfigApplied($0) }
+        machine.onUsersChanged = { [unowned server] in server.aclChanged() }
         let node = try ClusterNode(
             configuration: configuration, loop: server.loop, stateMachine: machine, store: store,
             log: { logger.notice($0) })

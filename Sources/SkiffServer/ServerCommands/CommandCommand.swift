@@ -149,17 +149,19 @@ extension Server {
         }
     }
 
-    /// `COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]`.
+    /// `COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]`: subcommands
+    /// are listed too ("config|get"), as Redis 7.0 lists them.
     private func commandList(_ client: Client) {
         let arguments = client.arguments
-        var names = registry.specs.map(\.name)
+        let table = aclUsers.table
+        var names = table.commands.map(\.name)
         if arguments.count == 5 && arguments.matches(2, "filterby") {
             let value = arguments.string(4)
             if arguments.matches(3, "pattern") {
                 names = names.filter { Glob.matches(pattern: Array(value.utf8), Array($0.utf8), caseInsensitive: true) }
             } else if arguments.matches(3, "aclcat") {
-                let category = "@" + value.lowercased()
-                names = registry.specs.filter { $0.aclCategories.contains(category) }.map(\.name)
+                let bit = ACLCommandTable.categoryBit(value.lowercased()) ?? 0
+                names = table.ids(inCategory: bit).map { table.commands[$0].name }
             } else if arguments.matches(3, "module") {
                 names = []
             } else {

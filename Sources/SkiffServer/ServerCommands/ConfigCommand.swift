@@ -36,7 +36,7 @@ extension Server {
             if !pattern.contains(where: { [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "[")].contains($0) }) {
                 let given = arguments.string(index)
                 if let directive = DirectiveTable.byName[given.lowercased()], seen.insert(given.lowercased()).inserted {
-                    matched.append((given, config[directive.name]))
+                    matched.append((given, shownValue(of: directive.name)))
                 }
                 continue
             }
@@ -44,7 +44,7 @@ extension Server {
                 for name in [directive.name] + directive.aliases where !seen.contains(name) {
                     if Glob.matches(pattern: pattern, Array(name.utf8), caseInsensitive: true) {
                         seen.insert(name)
-                        matched.append((name, config[directive.name]))
+                        matched.append((name, shownValue(of: directive.name)))
                     }
                 }
             }
@@ -54,6 +54,15 @@ extension Server {
             client.output.bulk(name)
             client.output.bulk(value)
         }
+    }
+
+    /// Redis 7.0 shows `requirepass` and `masterauth` in clear to whoever may run CONFIG GET
+    /// (an admin command ACL rules can deny). The cluster secret is worth more: it lets a
+    /// process join the peer network and take part in Raft, so it is never shown.
+    static let redactedSecret = "(redacted)"
+
+    private func shownValue(of name: String) -> String {
+        name == "cluster-secret" && !config[name].isEmpty ? Self.redactedSecret : config[name]
     }
 
     /// `CONFIG SET name value [name value ...]`: all or nothing, as in Redis 7.

@@ -35,12 +35,12 @@ extension Server {
             version = parsed
             index = 2
         }
-        var credentials: (user: String, password: String)?
+        var credentials: (user: String, password: ArraySlice<UInt8>)?
         var newName: ArraySlice<UInt8>?
         while index < arguments.count {
             let remaining = arguments.count - 1 - index
             if arguments.matches(index, "auth") && remaining >= 2 {
-                credentials = (arguments.string(index + 1), arguments.string(index + 2))
+                credentials = (arguments.string(index + 1), arguments[index + 2])
                 index += 3
             } else if arguments.matches(index, "setname") && remaining >= 1 {
                 newName = arguments[index + 1]
@@ -81,44 +81,23 @@ extension Server {
         client.output.arrayHeader(0)
     }
 
-    /// `AUTH [user] password`. Until ACL users exist, only `default` can log in.
+    /// `AUTH [user] password`: logs in as an ACL user (`default` when no user is given).
     func auth(_ client: Client) {
         let arguments = client.arguments
         guard arguments.count <= 3 else {
             client.output.error("ERR syntax error")
             return
         }
-        let user = arguments.count == 3 ? arguments.string(1) : "default"
-        let password = arguments.string(arguments.count - 1)
-        if arguments.count == 2 && requirePassword.isEmpty {
+        if arguments.count == 2 && defaultUserNeedsNoPassword {
             client.output.error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
             return
         }
-        if authenticate(client, user: user, password: password) {
+        let user = arguments.count == 3 ? arguments.string(1) : "default"
+        if authenticate(client, user: user, password: arguments[arguments.count - 1]) {
             client.output.ok()
         } else {
             client.output.error("WRONGPASS invalid username-password pair or user is disabled.")
         }
-    }
-
-    /// Checks credentials; the default user with no password accepts any.
-    func authenticate(_ client: Client, user: String, password: String) -> Bool {
-        guard user == "default" else { return false }
-        guard requirePassword.isEmpty || constantTimeEquals(password, requirePassword) else { return false }
-        client.authenticated = true
-        client.user = user
-        return true
-    }
-
-    /// Compares secrets without an early exit, so timing reveals nothing of the password.
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) {
-            difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
-        }
-        return difference == 0
     }
 
     func select(_ client: Client) {
@@ -148,7 +127,8 @@ extension Server {
         client.name = []
         client.noEvict = false
         client.user = "default"
-        client.authenticated = requirePassword.isEmpty
+        client.aclVersion = -1
+        client.authenticated = defaultUserNeedsNoPassword
         client.transaction = nil
         client.watchedKeys.removeAll()
         client.output.simpleString("RESET")

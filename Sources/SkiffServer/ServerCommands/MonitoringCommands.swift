@@ -16,13 +16,16 @@ extension Server {
                      peerAddress: client.address, clientName: client.name, maxLength: config.integer("slowlog-max-len"))
     }
 
-    /// Passwords never reach the slow log: Redis writes "(redacted)" for AUTH's arguments
-    /// and for the username and password of HELLO's AUTH option.
+    /// Passwords never reach the slow log: Redis writes "(redacted)" for AUTH's arguments,
+    /// the username and password of HELLO's AUTH option, and ACL SETUSER's arguments.
     static func redactedForSlowLog(_ arguments: Arguments) -> [ArraySlice<UInt8>] {
         var kept = (0..<arguments.count).map { arguments[$0] }
         let redacted = ArraySlice("(redacted)".utf8)
         if arguments.matches(0, "auth") {
             for index in 1..<kept.count { kept[index] = redacted }
+        } else if arguments.matches(0, "acl") && kept.count > 2 && arguments.matches(1, "setuser") {
+            // Redis 7.0 hides the user name and every rule of ACL SETUSER.
+            for index in 2..<kept.count { kept[index] = redacted }
         } else if arguments.matches(0, "hello") {
             var index = 2
             while index < kept.count {
