@@ -26,13 +26,15 @@ extension ClusterNode {
             guard raft.hasReady else { break }
             let rd = raft.ready()
             readyInFlight = true
-            let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState)
-            if mustWaitForDurability(rd) {
+            let mustSync = mustWaitForDurability(rd)
+            let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState,
+                                 mustSync: mustSync)
+            if mustSync {
                 store.persist(batch) { [weak self] in self?.readyPersisted(rd) }
             } else {
                 // Only the commit index changed (or nothing): it is a restart hint, no
                 // message depends on it (HardState.commit; etcd's MustSync rule), so it
-                // goes to the store in order but no fsync sits on the reply path.
+                // goes to the store in order, unflushed, and no fsync sits on the reply path.
                 if rd.hardState != nil { store.persist(batch) {} }
                 readyPersisted(rd)
             }

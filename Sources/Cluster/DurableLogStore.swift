@@ -106,7 +106,8 @@ public final class DurableLogStore: LogStore {
     public func persist(_ batch: LogBatch, completion: @escaping () -> Void) {
         let stored = WriteBatch(
             entries: batch.entries.map { StoredEntry(term: $0.term, index: $0.index, kind: $0.kind.rawValue, data: $0.data) },
-            hardState: batch.hardState.map { StoredHardState(term: $0.term, vote: $0.vote, commit: $0.commit) })
+            hardState: batch.hardState.map { StoredHardState(term: $0.term, vote: $0.vote, commit: $0.commit) },
+            mustSync: batch.mustSync)
         guard let snapshot = batch.snapshot else {
             return submit(stored, completion)
         }

@@ -16,12 +16,16 @@ public struct LogBatch: Sendable {
     public var entries: [Entry]
     /// Hard state, if it changed.
     public var hardState: HardState?
+    /// False when nothing waits on this batch's durability (a new commit index alone):
+    /// the store may write it without flushing (`WriteBatch.mustSync`).
+    public var mustSync: Bool
 
     /// Creates a batch.
-    public init(snapshot: Snapshot?, entries: [Entry], hardState: HardState?) {
+    public init(snapshot: Snapshot?, entries: [Entry], hardState: HardState?, mustSync: Bool = true) {
         self.snapshot = snapshot
         self.entries = entries
         self.hardState = hardState
+        self.mustSync = mustSync
     }
 }
 

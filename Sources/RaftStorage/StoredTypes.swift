@@ -69,11 +69,17 @@ public struct WriteBatch: Sendable {
     public var entries: [StoredEntry]
     /// The hard state to record after the entries, if it changed.
     public var hardState: StoredHardState?
+    /// False for a batch nothing waits on, such as a new commit index alone (a restart
+    /// hint: etcd's MustSync rule). Under `always`, a group holding only such batches is
+    /// written without `fdatasync`; the next synced group makes it durable along with
+    /// everything before it, and a crash before that loses only the hint.
+    public var mustSync: Bool
 
     /// A batch; either part may be empty.
-    public init(entries: [StoredEntry] = [], hardState: StoredHardState? = nil) {
+    public init(entries: [StoredEntry] = [], hardState: StoredHardState? = nil, mustSync: Bool = true) {
         self.entries = entries
         self.hardState = hardState
+        self.mustSync = mustSync
     }
 }
 

@@ -65,6 +65,25 @@ import Testing
         #expect(recovered.entries == entries(1...entryBatches))
     }
 
+    /// A commit-index hint (`mustSync: false`) is written but not flushed under `always`;
+    /// the next batch that must be durable flushes it along with itself.
+    @Test func aGroupOfHintsAloneIsNotFlushed() throws {
+        let directory = TemporaryDirectory()
+        let log = CompletionLog()
+        let (wal, _) = try openWAL(directory, log)
+        submitAndWait(wal, log, WriteBatch(entries: entries(1...2), hardState: StoredHardState(term: 1, vote: 1, commit: 0)))
+        let flushed = wal.statistics.fsyncs
+        submitAndWait(wal, log, WriteBatch(hardState: StoredHardState(term: 1, vote: 1, commit: 2), mustSync: false))
+        #expect(wal.statistics.fsyncs == flushed, "a hint alone costs no fdatasync")
+        submitAndWait(wal, log, WriteBatch(entries: entries(3...3)))
+        #expect(wal.statistics.fsyncs == flushed + 1)
+        wal.close()
+        let (again, recovered) = try openWAL(directory)
+        again.close()
+        #expect(recovered.entries == entries(1...3))
+        #expect(recovered.hardState == StoredHardState(term: 1, vote: 1, commit: 2))
+    }
+
     @Test func everysecReportsAtOnceAndFlushesWithinASecond() throws {
         let directory = TemporaryDirectory()
         let log = CompletionLog()
