@@ -44,8 +44,7 @@ extension StringCommands {
             guard let current = NumberParsing.parseInt64(string.bytes) else { return .failure(.notInteger) }
             let (result, overflow) = current.addingReportingOverflow(increment)
             guard !overflow else { return .failure(.overflow) }
-            string.bytes.removeAll(keepingCapacity: true)
-            appendDecimal(result, to: &string.bytes)
+            string.bytes = StoredBytes(decimal: result)
             string.encoding = .int
             return .success(result)
         }
@@ -64,27 +63,6 @@ extension StringCommands {
         case overflow
     }
 
-    /// Appends the decimal digits of `value` without a temporary array. Digits are written
-    /// back to front into reserved room: `bytes[start...].reverse()` would copy the slice.
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: digits))
-        var index = start + digits - 1
-        repeat {
-            bytes[index] = 0x30 &+ UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
-        } while magnitude > 0
-    }
-
     /// INCRBYFLOAT key increment: computed in `long double` (Float80 on x86_64) and
     /// stored as Redis 7.0 prints it (`%.17Lf` with trailing zeros trimmed), embstr/raw
     /// encoded since Redis does not run `tryObjectEncoding` on the result. The TTL is kept.
@@ -96,7 +74,7 @@ extension StringCommands {
         var current: LongDouble = 0
         if let handle {
             guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
-            guard let value = FloatParsing.parseLongDouble(string.bytes[...]) else {
+            guard let value = FloatParsing.parseLongDouble(string.bytes.array[...]) else {
                 return context.reply.error(CommandError.notFloat)
             }
             current = value

@@ -11,7 +11,7 @@ public struct EntryHandle: Hashable, Sendable {
 /// One key's entry in the table.
 @usableFromInline
 struct Entry {
-    @usableFromInline var key: [UInt8]
+    @usableFromInline var key: StoredBytes
     @usableFromInline var value: Value
     @usableFromInline var hash: UInt64
     /// Absolute Unix ms, or `Database.noExpiry`.
@@ -27,7 +27,7 @@ struct Entry {
     /// Position in `expiring`, or -1 when the key has no deadline.
     @usableFromInline var expirySlot: Int32
 
-    @inlinable init(key: [UInt8], value: Value, hash: UInt64) {
+    @inlinable init(key: StoredBytes, value: Value, hash: UInt64) {
         self.key = key
         self.value = value
         self.hash = hash
@@ -224,7 +224,10 @@ public final class Database {
     // MARK: - Entry fields
 
     /// The key bytes of `handle`.
-    @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key }
+    @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key.array }
+
+    /// The key bytes of `handle` as stored (no copy).
+    @inlinable public func storedKey(_ handle: EntryHandle) -> StoredBytes { entries[Int(handle.slot)].key }
 
     /// The value of `handle`.
     @inlinable public func value(_ handle: EntryHandle) -> Value { entries[Int(handle.slot)].value }
@@ -263,7 +266,7 @@ public final class Database {
         entries[slot].value = value
         entries[slot].revision = counters.nextRevision()
         // A replaced value (RENAME or a STORE onto an existing key) may be what a blocked pop waits for.
-        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key)) }
+        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key.array)) }
         updateCost(slot)
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
@@ -304,10 +307,10 @@ public final class Database {
         _ key: [UInt8], hash: UInt64, value: Value, expiresAtMs: Int64? = nil, nowMs: Int64 = 0
     ) -> EntryHandle {
         if count >= buckets.count { resize(to: buckets.count * 2) }
-        var entry = Entry(key: key, value: value, hash: hash)
+        var entry = Entry(key: StoredBytes(key), value: value, hash: hash)
         entry.revision = counters.nextRevision()
         entry.access = counters.accessField(after: 0, nowMs: nowMs, isNew: true)
-        entry.cost = UInt32(clamping: MemoryCost.entry(key: key, value: value))
+        entry.cost = UInt32(clamping: MemoryCost.entry(key: entry.key, value: value))
         entryBytes += Int(entry.cost)
         let bucket = Int(truncatingIfNeeded: hash & mask)
         entry.next = buckets[bucket]
@@ -382,7 +385,7 @@ public final class Database {
         ledger.noteDeleted(hash: entries[Int(slot)].hash, revision: entries[Int(slot)].revision)
         entryBytes -= Int(entries[Int(slot)].cost)
         // Release the key and value storage now; the slot joins the free list.
-        entries[Int(slot)] = Entry(key: [], value: .empty, hash: 0)
+        entries[Int(slot)] = Entry(key: StoredBytes(), value: .empty, hash: 0)
         entries[Int(slot)].next = freeSlot
         freeSlot = slot
         storedCount -= 1
@@ -392,7 +395,7 @@ public final class Database {
 
     /// Deletes a key whose deadline passed: counted, and announced as `expired`.
     @usableFromInline func removeExpired(_ handle: EntryHandle) {
-        let key = entries[Int(handle.slot)].key
+        let key = entries[Int(handle.slot)].key.array
         remove(handle)
         counters.storedExpiredKeys &+= 1
         counters.notifier.notify(.expired, "expired", key: key[...], database: index)

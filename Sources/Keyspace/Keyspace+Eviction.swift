@@ -42,19 +42,21 @@ struct EvictionState {
 }
 
 extension Database {
-    /// What the table's own arrays cost: buckets, entry slots (holes included) and the
-    /// expiry index, plus the database object.
+    /// What the table's own arrays cost: buckets, the slot array's header and unused
+    /// capacity (live slots are in their entries' cost, free-list holes are free room),
+    /// the expiry index, plus the database object.
     var tableBytes: Int {
         MemoryCost.object(fieldBytes: 96)
             + MemoryCost.array(capacity: buckets.capacity, stride: 4)
             + MemoryCost.array(capacity: entries.capacity, stride: MemoryLayout<Entry>.stride)
+            - entries.count * MemoryLayout<Entry>.stride
             + MemoryCost.array(capacity: expiring.capacity, stride: 4)
     }
 
     /// The keyspace's bytes in this database: entries plus the table.
     public var usedBytes: Int { entryBytes + tableBytes }
 
-    /// The estimated cost of `handle`'s key and value.
+    /// The estimated cost of `handle`: its slot, key and value (MEMORY USAGE, eviction).
     public func cost(_ handle: EntryHandle) -> Int { Int(entries[Int(handle.slot)].cost) }
 }
 
@@ -91,14 +93,14 @@ extension Keyspace {
         let entry = databases[index].entries[Int(slot)]
         evictionState.pending[.init(database: index, hash: entry.hash)] = entry.cost
         evictionState.pendingBytes += Int(entry.cost)
-        return EvictionVictim(database: index, key: entry.key, bytes: Int(entry.cost))
+        return EvictionVictim(database: index, key: entry.key.array, bytes: Int(entry.cost))
     }
 
     /// Chooses a victim and deletes it at once (a standalone node, which answers to no
     /// log). Returns false when none qualifies.
     public func evictNext(nowMs: Int64) -> Bool {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return false }
-        let key = databases[index].entries[Int(slot)].key
+        let key = databases[index].entries[Int(slot)].key.array
         databases[index].remove(EntryHandle(slot))
         counters.notifier.notify(.evicted, "evicted", key: key[...], database: index)
         databases[index].compactIfSparse()

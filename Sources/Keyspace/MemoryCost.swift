@@ -33,15 +33,25 @@ enum MemoryCost {
         array(capacity: bytes.capacity, stride: 1)
     }
 
+    /// Stored bytes' own allocation (nothing when inline; the value's 16 bytes are counted
+    /// where it is held).
+    static func bytes(_ bytes: StoredBytes) -> Int {
+        bytes.isInline ? 0 : mallocChunk(objectHeaderBytes + bytes.heapCapacity)
+    }
+
     /// A class instance with `fieldBytes` of stored properties.
     static func object(fieldBytes: Int) -> Int {
         mallocChunk(objectHeaderBytes + fieldBytes)
     }
 
-    /// The cost of one key's entry beyond its slot in the table: the key's bytes and the value.
-    @usableFromInline static func entry(key: [UInt8], value: Value) -> Int {
-        if case .string(let string) = value { return bytes(key) + bytes(string.bytes) }
-        return bytes(key) + aggregate(value)
+    /// The cost of one key: its slot in the table, the key's bytes and the value. The slot
+    /// is counted here, not with the table's array, so that deleting a key whose key and
+    /// value are both inline (no allocation of their own) still frees what it held: the
+    /// slot joins the free list for the next insert, and eviction must see that.
+    @usableFromInline static func entry(key: StoredBytes, value: Value) -> Int {
+        let slot = MemoryLayout<Entry>.stride
+        if case .string(let string) = value { return slot + bytes(key) + bytes(string.bytes) }
+        return slot + bytes(key) + aggregate(value)
     }
 
     /// `count` elements whose first `sampledElements` cost `sampledBytes` in total.
@@ -71,7 +81,7 @@ enum MemoryCost {
             var sampledBytes = 0
             let sampled = min(sampledElements, hash.pairs.count)
             for index in 0..<sampled { sampledBytes += bytes(hash.pairs[index].field) + bytes(hash.pairs[index].value) }
-            return fixed + array(capacity: hash.pairs.capacity, stride: 16)
+            return fixed + array(capacity: hash.pairs.capacity, stride: MemoryLayout<(StoredBytes, StoredBytes)>.stride)
                 + scaled(sampledBytes: sampledBytes, sampled: sampled, count: hash.pairs.count)
         case .sortedSet(let zset):
             // Members are shared (copy-on-write) between the ordered tree and the score map.

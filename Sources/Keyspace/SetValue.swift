@@ -42,6 +42,12 @@ public final class SetValue {
     /// Adds `member`; returns true when it is new.
     @discardableResult
     public func add(_ member: [UInt8], maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
+        add(StoredBytes(member), maxIntsetEntries: maxIntsetEntries)
+    }
+
+    /// Adds `member`; returns true when it is new.
+    @discardableResult
+    public func add(_ member: StoredBytes, maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
         if table == nil {
             if let number = NumberParsing.parseInt64(member) {
                 let (found, index) = search(number)
@@ -69,37 +75,37 @@ public final class SetValue {
     public func convertToTable() {
         guard table == nil else { return }
         var map = ByteMap<Bool>(seed: seed, capacity: integers.count)
-        for number in integers { map.set(NumberParsing.decimalBytes(number), true) }
+        for number in integers { map.set(StoredBytes(decimal: number), true) }
         table = map
         integers = []
     }
 
     /// Every member: ascending while an intset, table order after.
-    public func forEach(_ body: ([UInt8]) -> Void) {
+    public func forEach(_ body: (StoredBytes) -> Void) {
         if let table {
             table.forEach { member, _ in body(member) }
         } else {
-            for number in integers { body(NumberParsing.decimalBytes(number)) }
+            for number in integers { body(StoredBytes(decimal: number)) }
         }
     }
 
     /// The members as an array, in iteration order.
-    public var members: [[UInt8]] {
-        var all: [[UInt8]] = []
+    public var members: [StoredBytes] {
+        var all: [StoredBytes] = []
         all.reserveCapacity(count)
         forEach { all.append($0) }
         return all
     }
 
     /// A member chosen with `generator`.
-    public func randomMember<G: RandomNumberGenerator>(using generator: inout G) -> [UInt8]? {
+    public func randomMember<G: RandomNumberGenerator>(using generator: inout G) -> StoredBytes? {
         if let table { return table.randomElement(using: &generator)?.0 }
         guard !integers.isEmpty else { return nil }
-        return NumberParsing.decimalBytes(integers[Int(generator.next() % UInt64(integers.count))])
+        return StoredBytes(decimal: integers[Int(generator.next() % UInt64(integers.count))])
     }
 
     /// SSCAN: an intset whole with cursor 0 (as Redis), a table one bucket per step.
-    public func scan(cursor: UInt64, _ visit: ([UInt8]) -> Void) -> UInt64 {
+    public func scan(cursor: UInt64, _ visit: (StoredBytes) -> Void) -> UInt64 {
         guard let table else {
             forEach(visit)
             return 0
