@@ -13,7 +13,6 @@ public struct EntryHandle: Hashable, Sendable {
 struct Entry {
     @usableFromInline var key: StoredBytes
     @usableFromInline var value: Value
-    @usableFromInline var hash: UInt64
     /// Absolute Unix ms, or `Database.noExpiry`.
     @usableFromInline var expiresAtMs: Int64
     @usableFromInline var revision: UInt64
@@ -27,10 +26,9 @@ struct Entry {
     /// Position in `expiring`, or -1 when the key has no deadline.
     @usableFromInline var expirySlot: Int32
 
-    @inlinable init(key: StoredBytes, value: Value, hash: UInt64) {
+    @inlinable init(key: StoredBytes, value: Value) {
         self.key = key
         self.value = value
-        self.hash = hash
         expiresAtMs = Database.noExpiry
         revision = 0
         access = 0
@@ -140,6 +138,11 @@ public final class Database {
 
     // MARK: - Lookup
 
+    /// The table hash of the key in `slot`, recomputed (entries do not store it).
+    @usableFromInline func keyHash(_ slot: Int) -> UInt64 {
+        ByteHash.hash(entries[slot].key, seed: seed)
+    }
+
     /// The table hash of `key`; compute it once and pass it to `find`/`insert`.
     @inlinable public func hash(_ key: ArraySlice<UInt8>) -> UInt64 {
         ByteHash.hash(key, seed: seed)
@@ -151,12 +154,13 @@ public final class Database {
             entries.withUnsafeBufferPointer { entries -> Int32 in
                 var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
                 while slot >= 0 {
-                    let entry = entries[Int(slot)]
-                    if entry.hash == hash
-                        && entry.key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
+                    // No stored hash to compare first (it would cost 8 bytes a key): chains
+                    // average under one entry, and the count check rejects most others.
+                    if entries[Int(slot)].key.count == wanted.count
+                        && entries[Int(slot)].key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
                         return slot
                     }
-                    slot = entry.next
+                    slot = entries[Int(slot)].next
                 }
                 return -1
             }
@@ -307,7 +311,7 @@ public final class Database {
         _ key: [UInt8], hash: UInt64, value: Value, expiresAtMs: Int64? = nil, nowMs: Int64 = 0
     ) -> EntryHandle {
         if count >= buckets.count { resize(to: buckets.count * 2) }
-        var entry = Entry(key: StoredBytes(key), value: value, hash: hash)
+        var entry = Entry(key: StoredBytes(key), value: value)
         entry.revision = counters.nextRevision()
         entry.access = counters.accessField(after: 0, nowMs: nowMs, isNew: true)
         entry.cost = UInt32(clamping: MemoryCost.entry(key: entry.key, value: value))
@@ -370,7 +374,8 @@ public final class Database {
     /// Deletes the entry of `handle`; the handle is invalid afterwards.
     @inlinable public func remove(_ handle: EntryHandle) {
         let slot = handle.slot
-        let bucket = Int(truncatingIfNeeded: entries[Int(slot)].hash & mask)
+        let hash = keyHash(Int(slot))
+        let bucket = Int(truncatingIfNeeded: hash & mask)
         var previous: Int32 = -1
         var current = buckets[bucket]
         while current != slot {
@@ -382,10 +387,10 @@ public final class Database {
         if previous < 0 { buckets[bucket] = next } else { entries[Int(previous)].next = next }
         let position = entries[Int(slot)].expirySlot
         if position >= 0 { removeFromExpiring(position) }
-        ledger.noteDeleted(hash: entries[Int(slot)].hash, revision: entries[Int(slot)].revision)
+        ledger.noteDeleted(hash: hash, revision: entries[Int(slot)].revision)
         entryBytes -= Int(entries[Int(slot)].cost)
         // Release the key and value storage now; the slot joins the free list.
-        entries[Int(slot)] = Entry(key: StoredBytes(), value: .empty, hash: 0)
+        entries[Int(slot)] = Entry(key: StoredBytes(), value: .empty)
         entries[Int(slot)].next = freeSlot
         freeSlot = slot
         storedCount -= 1
@@ -404,7 +409,9 @@ public final class Database {
     /// Removes every key (FLUSHDB).
     public func removeAll() {
         // For WATCH, as if each key were deleted (Redis touches the watched keys that existed).
-        for entry in entries where isLive(entry) { ledger.noteDeleted(hash: entry.hash, revision: entry.revision) }
+        for entry in entries where isLive(entry) {
+            ledger.noteDeleted(hash: ByteHash.hash(entry.key, seed: seed), revision: entry.revision)
+        }
         buckets = Array(repeating: -1, count: Database.minimumBucketCount)
         mask = UInt64(Database.minimumBucketCount - 1)
         entries = []
@@ -436,7 +443,7 @@ public final class Database {
         let newMask = UInt64(newCount - 1)
         entries.withUnsafeMutableBufferPointer { entries in
             for slot in entries.indices where isLive(entries[slot]) {
-                let bucket = Int(truncatingIfNeeded: entries[slot].hash & newMask)
+                let bucket = Int(truncatingIfNeeded: ByteHash.hash(entries[slot].key, seed: seed) & newMask)
                 entries[slot].next = newBuckets[bucket]
                 newBuckets[bucket] = Int32(slot)
             }

@@ -104,7 +104,7 @@ extension Database {
         out.u32(UInt32(entries.count))
         for entry in entries {
             out.blob(entry.key)
-            out.u64(entry.hash)
+            out.u64(ByteHash.hash(entry.key, seed: seed))  // the format keeps it; entries no longer do
             out.i64(entry.expiresAtMs)
             out.u64(entry.revision)
             out.u32(entry.access)
@@ -173,8 +173,8 @@ extension Database {
         decoded.reserveCapacity(entryCount)
         for _ in 0..<entryCount {
             let key = try input.storedBlob()
-            let hash = try input.u64()
-            var entry = Entry(key: key, value: .empty, hash: hash)
+            _ = try input.u64()  // the key's hash: recomputed when needed
+            var entry = Entry(key: key, value: .empty)
             entry.expiresAtMs = try input.i64()
             entry.revision = try input.u64()
             entry.access = try input.u32()

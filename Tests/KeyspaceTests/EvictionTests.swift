@@ -107,10 +107,10 @@ private func testSeed() -> UInt64 {
 }
 
 @Suite struct MemoryAccountingTests {
-    /// 16-byte stored key and value inline in the slot; cost and access still fit beside
-    /// the other 32-bit fields without growing it.
+    /// The 16-byte stored key and the value sit in the slot; the key's hash is not kept
+    /// (recomputed when needed), and cost and access fit beside the other 32-bit fields.
     @Test func costAndAccessFitTheEntryWithoutGrowingIt() {
-        #expect(MemoryLayout<Entry>.stride == 80)
+        #expect(MemoryLayout<Entry>.stride == 72)
     }
 
     @Test func costFollowsEveryChangeAndReturnsToEmpty() {
@@ -120,7 +120,7 @@ private func testSeed() -> UInt64 {
         var handles: [EntryHandle] = []
         for i in 0..<1_000 { handles.append(db.insert(bytes("key:\(i)"), value: stringValue(String(repeating: "v", count: 100)))) }
         let loaded = keyspace.usedBytes
-        // 1000 × (slot 80, key inline, value chunk 16 + 100 + 8 → 128) plus the table's arrays.
+        // 1000 × (slot 72, key inline, value chunk 16 + 100 + 8 → 128) plus the table's arrays.
         let each = MemoryLayout<Entry>.stride + 128
         #expect(loaded - empty >= 1_000 * each && loaded - empty <= 1_000 * each + 160_000)
         db.setValue(handles[0], stringValue(String(repeating: "w", count: 1_000)), keepExpiry: true)
