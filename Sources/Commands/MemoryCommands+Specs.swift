@@ -12,18 +12,16 @@ extension MemoryCommands {
             subcommands: [
                 serverSubcommand("memory|malloc-stats", summary: "Show allocator internal stats",
                                  complexity: "Depends on how much memory is allocated, could be slow", tips: reportTips),
+                serverSubcommand("memory|purge", summary: "Ask the allocator to release memory",
+                                 complexity: "Depends on how much memory is allocated, could be slow",
+                                 tips: ["request_policy:all_shards", "response_policy:all_succeeded"]),
+                serverSubcommand("memory|stats", summary: "Show memory usage details", complexity: "O(1)", tips: reportTips),
                 CommandSpec(
                     name: "memory|help", arity: 2,
                     flags: [.loading, .stale], firstKey: 0, lastKey: 0, keyStep: 0,
                     aclCategories: ["@slow"], group: "server", since: "4.0.0",
                     summary: "Show helpful text about the different subcommands", complexity: "O(1)",
                     handler: nil),
-                serverSubcommand("memory|stats", summary: "Show memory usage details", complexity: "O(1)", tips: reportTips),
-                serverSubcommand("memory|doctor", summary: "Outputs memory problems report", complexity: "O(1)",
-                                 tips: reportTips),
-                serverSubcommand("memory|purge", summary: "Ask the allocator to release memory",
-                                 complexity: "Depends on how much memory is allocated, could be slow",
-                                 tips: ["request_policy:all_shards", "response_policy:all_succeeded"]),
                 CommandSpec(
                     name: "memory|usage", arity: -3,
                     flags: [.readonly], firstKey: 2, lastKey: 2, keyStep: 1,
@@ -35,6 +33,8 @@ extension MemoryCommands {
                         KeySpec(flags: ["RO"], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
                     ],
                     handler: MemoryCommands.usage),
+                serverSubcommand("memory|doctor", summary: "Outputs memory problems report", complexity: "O(1)",
+                                 tips: reportTips),
             ],
             handler: nil  // the server's; USAGE, which reads the keyspace, has its own
         ),

@@ -72,11 +72,13 @@ extension Server {
         }
         for db in databases {
             client.output.bulk("db.\(db.index)")
-            client.output.mapHeader(2)
+            client.output.mapHeader(3)
             client.output.bulk("overhead.hashtable.main")
             client.output.integer(db.tableOverheadBytes.main)
             client.output.bulk("overhead.hashtable.expires")
             client.output.integer(db.tableOverheadBytes.expires)
+            client.output.bulk("overhead.hashtable.slot-to-keys")  // Redis Cluster's; never used here
+            client.output.integer(0)
         }
         for (name, value) in totals {
             client.output.bulk(name)
