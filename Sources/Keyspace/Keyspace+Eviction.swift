@@ -148,9 +148,13 @@ extension Keyspace {
     @discardableResult
     public func evict(database: Int, key: [UInt8]) -> Bool {
         let db = databases[database]
-        guard let handle = db.find(key[...]) else { return false }
-        let id = EvictionState.PendingKey(database: database, hash: db.keyHash(Int(handle.slot)))
+        let hash = db.hash(key[...])
+        // The choice is settled even when the key is already gone (expired, or deleted by a
+        // client while its eviction was in the log): a choice left pending would count as
+        // room being freed for good, and writes would pass the limit unrefused.
+        let id = EvictionState.PendingKey(database: database, hash: hash)
         if let bytes = evictionState.pending.removeValue(forKey: id) { evictionState.pendingBytes -= Int(bytes) }
+        guard let handle = db.find(key[...], hash: hash) else { return false }
         db.remove(handle)
         counters.notifier.notify(.evicted, "evicted", key: key[...], database: database)
         // Applying a log entry holds no handles, so slots may move here (on every node alike).

@@ -34,9 +34,12 @@ enum MemoryCost {
     }
 
     /// Stored bytes' own allocation (nothing when inline; the value's 16 bytes are counted
-    /// where it is held).
+    /// where it is held), from the count, never from what malloc says it handed out: that
+    /// depends on each process's heap history, and replicas must reach the same estimate,
+    /// or a follower would accept a write its leader refuses with -OOM. APPEND's spare
+    /// room is not counted.
     static func bytes(_ bytes: StoredBytes) -> Int {
-        bytes.isInline ? 0 : mallocChunk(objectHeaderBytes + bytes.heapCapacity)
+        bytes.isInline ? 0 : mallocChunk(objectHeaderBytes + bytes.count)
     }
 
     /// A class instance with `fieldBytes` of stored properties.

@@ -96,13 +96,6 @@ public struct StoredBytes: Sendable {
         return false
     }
 
-    /// The bytes allocated for this string beyond the 16 bytes of the value itself: 0
-    /// inline, else the malloc chunk of the buffer (for memory accounting).
-    var heapCapacity: Int {
-        if case .heap(let buffer, _) = storage { return buffer.capacity }
-        return 0
-    }
-
     /// Calls `body` with the bytes in place (inline ones from a stack copy).
     @inlinable @inline(__always)
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

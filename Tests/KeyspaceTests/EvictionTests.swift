@@ -269,6 +269,17 @@ private func testSeed() -> UInt64 {
         #expect(keyspace.nextEvictionVictim(nowMs: 100_000) != nil)
     }
 
+    /// A key deleted (or expired) while its eviction is in the log: applying the eviction
+    /// still settles the choice, or the pending bytes would hide the memory for good.
+    @Test func aChoiceWhoseKeyIsAlreadyGoneIsSettled() {
+        let keyspace = loaded(.allkeysLRU, keys: 10)
+        let victim = keyspace.nextEvictionVictim(nowMs: 100_000)!
+        keyspace[victim.database].remove(keyspace[victim.database].find(victim.key[...])!)
+        #expect(keyspace.evict(database: victim.database, key: victim.key) == false)
+        #expect(keyspace.pendingEvictionCount == 0)
+        #expect(keyspace.pendingEvictionBytes == 0)
+    }
+
     @Test func evictNextDeletesAtOnceWithoutPending() {
         let keyspace = loaded(.volatileLRU, keys: 100, volatileEvery: 4)
         var deleted = 0

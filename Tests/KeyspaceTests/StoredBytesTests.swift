@@ -28,7 +28,7 @@ import Testing
             #expect(stored.count == count)
             #expect(stored.array == bytes)
             #expect(Array(stored) == bytes)
-            #expect(MemoryCost.bytes(stored) == (count <= limit ? 0 : MemoryCost.mallocChunk(16 + stored.heapCapacity)))
+            #expect(MemoryCost.bytes(stored) == (count <= limit ? 0 : MemoryCost.mallocChunk(16 + count)))
         }
     }
 
