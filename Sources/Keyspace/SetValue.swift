@@ -39,26 +39,36 @@ public final class SetValue {
         return (low < integers.count && integers[low] == number, low)
     }
 
-    /// Adds `member`; returns true when it is new.
+    /// Adds `member`; returns true when it is new. A member already present costs no
+    /// allocation (SADD of an existing member is common).
     @discardableResult
     public func add(_ member: [UInt8], maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
-        add(StoredBytes(member), maxIntsetEntries: maxIntsetEntries)
+        if table == nil, let added = addInteger(NumberParsing.parseInt64(member), maxIntsetEntries) { return added }
+        return table!.set(member, true)
     }
 
-    /// Adds `member`; returns true when it is new.
+    /// Adds `member`, sharing its buffer; returns true when it is new.
     @discardableResult
     public func add(_ member: StoredBytes, maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
-        if table == nil {
-            if let number = NumberParsing.parseInt64(member) {
-                let (found, index) = search(number)
-                if found { return false }
-                integers.insert(number, at: index)
-                if integers.count > maxIntsetEntries { convertToTable() }
-                return true
-            }
-            convertToTable()
+        if table == nil,
+           let added = addInteger(member.withUnsafeBytes { NumberParsing.parseInt64($0) }, maxIntsetEntries) {
+            return added
         }
         return table!.set(member, true)
+    }
+
+    /// The intset path: whether `number` was added, or nil when the member is not an
+    /// integer and the set has converted to a table for it.
+    private func addInteger(_ number: Int64?, _ maxIntsetEntries: Int) -> Bool? {
+        guard let number else {
+            convertToTable()
+            return nil
+        }
+        let (found, index) = search(number)
+        if found { return false }
+        integers.insert(number, at: index)
+        if integers.count > maxIntsetEntries { convertToTable() }
+        return true
     }
 
     /// Removes `member`; returns whether it was present.

@@ -45,7 +45,10 @@ public final class SortedSetValue {
     @discardableResult
     public func set(_ member: [UInt8], score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
                     maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
-        set(StoredBytes(member), score: score, maxListpackEntries: maxListpackEntries, maxListpackValue: maxListpackValue)
+        // An unchanged score costs no allocation (ZADD of an existing member is common).
+        if let old = scores.value(for: member), old == score { return false }
+        return set(StoredBytes(member), score: score, maxListpackEntries: maxListpackEntries,
+                   maxListpackValue: maxListpackValue)
     }
 
     /// Sets the score of `member` (adding it when new); returns true when it is new. The
