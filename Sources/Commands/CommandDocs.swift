@@ -55,7 +55,7 @@ public struct CommandDocs: Sendable {
     /// Every table, by full command name ("set", "object|encoding").
     static let all: [String: CommandDocs] = {
         var all: [String: CommandDocs] = [:]
-        for table in [strings, keys, hashesAndLists, sets, sortedSets, pubSub, server, blockingAndTransactions, acl] {
+        for table in [strings, keys, hashesAndLists, sets, sortedSets, pubSub, server, blockingAndTransactions, acl, memory] {
             all.merge(table) { first, _ in first }
         }
         return all

@@ -9,7 +9,7 @@ public enum Commands {
         StringCommands.specs + KeyCommands.specs + ExpireCommands.specs + ScanCommands.specs
         + DatabaseCommands.specs + HashCommands.specs + ListCommands.specs + SetCommands.specs
         + SortedSetCommands.specs + BlockingCommands.specs + PubSubCommands.specs
-        + ServerCommandSpecs.specs + TransactionCommandSpecs.specs + ClusterCommandSpecs.specs
+        + ServerCommandSpecs.specs + MemoryCommands.specs + TransactionCommandSpecs.specs + ClusterCommandSpecs.specs
         + ACLCommandSpecs.specs
 
     /// The table lookup structure, built once.

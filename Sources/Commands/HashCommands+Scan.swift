@@ -30,7 +30,7 @@ extension HashCommands {
         guard ok else { return }
         guard let hash = found, requested != 0 else { return context.reply.arrayHeader(0) }
         let pairReplies = withValues && context.reply.isRESP3
-        func emit(_ field: [UInt8], _ value: [UInt8], into reply: inout ReplyWriter) {
+        func emit(_ field: StoredBytes, _ value: StoredBytes, into reply: inout ReplyWriter) {
             if pairReplies { reply.arrayHeader(2) }
             reply.bulk(field)
             if withValues { reply.bulk(value) }
@@ -45,7 +45,7 @@ extension HashCommands {
             }
             return
         }
-        var pairs: [([UInt8], [UInt8])] = []
+        var pairs: [(StoredBytes, StoredBytes)] = []
         hash.forEach { pairs.append(($0, $1)) }
         if requested < pairs.count {
             // A partial Fisher-Yates shuffle picks `requested` distinct fields.
@@ -91,7 +91,7 @@ extension HashCommands {
             }
             index += 2
         }
-        var collected: [([UInt8], [UInt8])] = []
+        var collected: [(StoredBytes, StoredBytes)] = []
         var budget = count &* 10
         repeat {
             cursor = hash.scan(cursor: cursor) { collected.append(($0, $1)) }

@@ -198,7 +198,7 @@ enum HashCommands {
         guard let (hash, handle) = writeHash(&context) else { return }
         var current: LongDouble = 0
         if let value = hash.value(for: context.arguments[2]) {
-            guard let parsed = FloatParsing.parseLongDouble(value[...]) else {
+            guard let parsed = FloatParsing.parseLongDouble(value.array[...]) else {
                 return context.reply.error("ERR hash value is not a float")
             }
             current = parsed

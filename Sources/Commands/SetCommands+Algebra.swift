@@ -16,9 +16,9 @@ extension SetCommands {
 
     /// Redis's `sinterGenericCommand`: walks the smallest set (stable order among equals),
     /// keeping members found in all the others.
-    static func intersection(_ sets: [SetValue], limit: Int = 0) -> [[UInt8]] {
+    static func intersection(_ sets: [SetValue], limit: Int = 0) -> [StoredBytes] {
         let ordered = sets.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element)
-        var result: [[UInt8]] = []
+        var result: [StoredBytes] = []
         ordered[0].forEach { member in
             if limit > 0 && result.count >= limit { return }
             if ordered.dropFirst().allSatisfy({ $0.contains(member) }) { result.append(member) }
@@ -27,7 +27,7 @@ extension SetCommands {
     }
 
     /// Builds a new set from `members` as Redis does (starting as an intset).
-    static func makeSet(_ context: inout CommandContext, _ members: [[UInt8]]) -> SetValue {
+    static func makeSet(_ context: inout CommandContext, _ members: [StoredBytes]) -> SetValue {
         let set = SetValue(seed: context.keyspace.hashSeed)
         for member in members { set.add(member, maxIntsetEntries: context.keyspace.maxIntsetEntries) }
         return set
@@ -160,7 +160,7 @@ extension SetCommands {
             }
             index += 2
         }
-        var collected: [[UInt8]] = []
+        var collected: [StoredBytes] = []
         var budget = count &* 10
         repeat {
             cursor = set.scan(cursor: cursor) { collected.append($0) }

@@ -36,7 +36,7 @@ enum SetCommands {
     }
 
     /// A set reply (RESP3 `~`) of `members`.
-    static func replyMembers(_ context: inout CommandContext, _ members: [[UInt8]]) {
+    static func replyMembers(_ context: inout CommandContext, _ members: [StoredBytes]) {
         context.reply.setHeader(members.count)
         for member in members { context.reply.bulk(member) }
     }
@@ -167,7 +167,7 @@ enum SetCommands {
     }
 
     /// `count` distinct elements chosen by a partial Fisher-Yates shuffle.
-    static func pick(_ all: [[UInt8]], count: Int, using generator: inout SplitMix64) -> [[UInt8]] {
+    static func pick(_ all: [StoredBytes], count: Int, using generator: inout SplitMix64) -> [StoredBytes] {
         var all = all
         for index in 0..<count {
             all.swapAt(index, index + Int(generator.next() % UInt64(all.count - index)))

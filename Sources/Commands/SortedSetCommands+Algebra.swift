@@ -24,7 +24,7 @@ extension SortedSetCommands {
             }
         }
 
-        func score(of member: [UInt8]) -> Double? {
+        func score(of member: StoredBytes) -> Double? {
             switch self {
             case .missing: return nil
             case .zset(let zset): return zset.score(of: member)
@@ -32,7 +32,7 @@ extension SortedSetCommands {
             }
         }
 
-        func forEach(_ body: ([UInt8], Double) -> Void) {
+        func forEach(_ body: (StoredBytes, Double) -> Void) {
             switch self {
             case .missing: return
             case .zset(let zset): for entry in zset.entries { body(entry.member, entry.score) }
@@ -150,7 +150,7 @@ extension SortedSetCommands {
         switch operation {
         case .union:
             // A temporary map; the result's order comes from the sorted set, not from it.
-            var scores: [[UInt8]: Double] = [:]
+            var scores: [StoredBytes: Double] = [:]
             for position in bySize {
                 sources[position].forEach { member, score in
                     let value = weighted(score, weights[position])

@@ -73,7 +73,7 @@ extension SortedSetCommands {
         let (found, ok) = readZset(&context, context.arguments[1])
         guard ok else { return }
         guard let zset = found, requested != 0 else { return context.reply.arrayHeader(0) }
-        var chosen: [(score: Double, member: [UInt8])] = []
+        var chosen: [(score: Double, member: StoredBytes)] = []
         if requested < 0 {
             for _ in 0..<Int(clamping: -requested) { chosen.append(zset.entries.entry(at: Int(generator.next() % UInt64(zset.count)))) }
         } else if requested >= zset.count {
@@ -118,7 +118,7 @@ extension SortedSetCommands {
             }
             index += 2
         }
-        var collected: [([UInt8], Double)] = []
+        var collected: [(StoredBytes, Double)] = []
         var budget = count &* 10
         repeat {
             cursor = zset.scan(cursor: cursor) { collected.append(($0, $1)) }

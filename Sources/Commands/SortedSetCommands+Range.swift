@@ -8,7 +8,7 @@ extension SortedSetCommands {
 
     /// Writes `entries` as Redis does: members, plus scores when asked (RESP2 flat,
     /// RESP3 one [member, score] pair per element).
-    static func replyEntries(_ context: inout CommandContext, _ entries: [(score: Double, member: [UInt8])], withScores: Bool) {
+    static func replyEntries(_ context: inout CommandContext, _ entries: [(score: Double, member: StoredBytes)], withScores: Bool) {
         let nested = withScores && context.reply.isRESP3
         context.reply.arrayHeader(withScores && !nested ? entries.count * 2 : entries.count)
         for entry in entries {
@@ -130,7 +130,7 @@ extension SortedSetCommands {
         }
         let (found, ok) = readZset(&context, context.arguments[keyIndex])
         guard ok else { return }
-        var selected: [(score: Double, member: [UInt8])] = []
+        var selected: [(score: Double, member: StoredBytes)] = []
         if let zset = found {
             switch kind {
             case .rank:

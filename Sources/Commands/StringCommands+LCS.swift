@@ -16,7 +16,7 @@ extension StringCommands {
             guard case .string(let string) = db.value(handle) else {
                 return context.reply.error("ERR The specified keys must contain string values")
             }
-            if isFirst { a = string.bytes } else { b = string.bytes }
+            if isFirst { a = string.bytes.array } else { b = string.bytes.array }
         }
         var wantIndexes = false, wantLength = false, withMatchLength = false
         var minimumMatch: Int64 = 0

@@ -44,8 +44,7 @@ extension StringCommands {
             guard let current = NumberParsing.parseInt64(string.bytes) else { return .failure(.notInteger) }
             let (result, overflow) = current.addingReportingOverflow(increment)
             guard !overflow else { return .failure(.overflow) }
-            string.bytes.removeAll(keepingCapacity: true)
-            DecimalDigits.append(result, to: &string.bytes)
+            string.bytes = StoredBytes(decimal: result)
             string.encoding = .int
             return .success(result)
         }
@@ -75,7 +74,7 @@ extension StringCommands {
         var current: LongDouble = 0
         if let handle {
             guard case .string(let string) = db.value(handle) else { return context.replyWrongType() }
-            guard let value = FloatParsing.parseLongDouble(string.bytes[...]) else {
+            guard let value = FloatParsing.parseLongDouble(string.bytes.array[...]) else {
                 return context.reply.error(CommandError.notFloat)
             }
             current = value

@@ -231,7 +231,7 @@ enum StringCommands {
         guard context.checkStringLength(db.stringLength(handle) + context.arguments.length(of: 2)) else { return }
         let suffix = context.arguments[2]
         let length = db.modifyString(handle) { string -> Int in
-            string.bytes.append(contentsOf: suffix)
+            suffix.withUnsafeBytes { string.bytes.append(contentsOf: $0) }
             string.encoding = .raw
             return string.bytes.count
         }
@@ -256,7 +256,7 @@ enum StringCommands {
         if last < 0 { last = 0 }
         if last >= length { last = length - 1 }
         if first > last || length == 0 { return context.reply.emptyBulk() }
-        context.reply.bulk(string.bytes[Int(first)...Int(last)])
+        string.bytes.withUnsafeBytes { context.reply.bulk(UnsafeRawBufferPointer(rebasing: $0[Int(first)...Int(last)])) }
     }
 
     /// SUBSTR key start end: the old name of GETRANGE.
@@ -286,11 +286,7 @@ enum StringCommands {
         guard context.checkStringLength(Int(clamping: offset64) &+ patch.count) else { return }
         let offset = Int(offset64)
         let length = db.modifyString(handle) { string -> Int in
-            let needed = offset + patch.count
-            if string.bytes.count < needed {
-                string.bytes.append(contentsOf: repeatElement(0, count: needed - string.bytes.count))
-            }
-            string.bytes.replaceSubrange(offset..<needed, with: patch)
+            patch.withUnsafeBytes { string.bytes.replaceBytes(at: offset, with: $0) }
             string.encoding = .raw
             return string.bytes.count
         }

@@ -8,7 +8,7 @@ import Glibc
 /// iteration order that depends only on the operations applied.
 public struct ByteMap<V> {
     @usableFromInline struct Slot {
-        @usableFromInline var key: [UInt8]
+        @usableFromInline var key: StoredBytes
         /// nil marks a free slot.
         @usableFromInline var value: V?
         @usableFromInline var hash: UInt64
@@ -72,11 +72,28 @@ public struct ByteMap<V> {
     /// Sets `key` to `value`; returns true when the key is new.
     @discardableResult
     public mutating func set(_ key: [UInt8], _ value: V) -> Bool {
-        let (found, hash) = slot(of: key)
+        let (found, hash) = key.withUnsafeBytes { slot(ofBytes: $0) }
         if found >= 0 {
             slots[Int(found)].value = value
             return false
         }
+        insertNew(StoredBytes(key), value, hash: hash)
+        return true
+    }
+
+    /// Sets `key` to `value`, sharing `key`'s buffer; returns true when the key is new.
+    @discardableResult
+    public mutating func set(_ key: StoredBytes, _ value: V) -> Bool {
+        let (found, hash) = key.withUnsafeBytes { slot(ofBytes: $0) }
+        if found >= 0 {
+            slots[Int(found)].value = value
+            return false
+        }
+        insertNew(key, value, hash: hash)
+        return true
+    }
+
+    mutating func insertNew(_ key: StoredBytes, _ value: V, hash: UInt64) {
         if count >= buckets.count { resize(to: buckets.count * 2) }
         let bucket = Int(truncatingIfNeeded: hash & mask)
         let entry = Slot(key: key, value: value, hash: hash, next: buckets[bucket])
@@ -91,7 +108,6 @@ public struct ByteMap<V> {
         }
         buckets[bucket] = slot
         count += 1
-        return true
     }
 
     /// Removes `key`; returns whether it was present.
@@ -108,7 +124,7 @@ public struct ByteMap<V> {
         }
         let next = slots[Int(slot)].next
         if previous < 0 { buckets[bucket] = next } else { slots[Int(previous)].next = next }
-        slots[Int(slot)] = Slot(key: [], value: nil, hash: 0, next: freeSlot)
+        slots[Int(slot)] = Slot(key: StoredBytes(), value: nil, hash: 0, next: freeSlot)
         freeSlot = slot
         count -= 1
         if buckets.count > 4 && count * 10 < buckets.count {
@@ -132,7 +148,7 @@ public struct ByteMap<V> {
     }
 
     /// Every key and value in bucket order.
-    public func forEach(_ body: ([UInt8], V) -> Void) {
+    public func forEach(_ body: (StoredBytes, V) -> Void) {
         for bucket in buckets.indices {
             var slot = buckets[bucket]
             while slot >= 0 {
@@ -143,7 +159,7 @@ public struct ByteMap<V> {
     }
 
     /// Visits the bucket at `cursor`; returns the next cursor, 0 at the end (see `Database.scan`).
-    public func scan(cursor: UInt64, _ visit: ([UInt8], V) -> Void) -> UInt64 {
+    public func scan(cursor: UInt64, _ visit: (StoredBytes, V) -> Void) -> UInt64 {
         var slot = buckets[Int(truncatingIfNeeded: cursor & mask)]
         while slot >= 0 {
             visit(slots[Int(slot)].key, slots[Int(slot)].value!)
@@ -156,7 +172,7 @@ public struct ByteMap<V> {
     }
 
     /// A key and value chosen with `generator` (random bucket, then random chain entry).
-    public func randomElement<G: RandomNumberGenerator>(using generator: inout G) -> ([UInt8], V)? {
+    public func randomElement<G: RandomNumberGenerator>(using generator: inout G) -> (StoredBytes, V)? {
         guard count > 0 else { return nil }
         var slot: Int32 = -1
         while slot < 0 { slot = buckets[Int(generator.next() & mask)] }

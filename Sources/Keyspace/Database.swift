@@ -11,9 +11,8 @@ public struct EntryHandle: Hashable, Sendable {
 /// One key's entry in the table.
 @usableFromInline
 struct Entry {
-    @usableFromInline var key: [UInt8]
+    @usableFromInline var key: StoredBytes
     @usableFromInline var value: Value
-    @usableFromInline var hash: UInt64
     /// Absolute Unix ms, or `Database.noExpiry`.
     @usableFromInline var expiresAtMs: Int64
     @usableFromInline var revision: UInt64
@@ -27,10 +26,9 @@ struct Entry {
     /// Position in `expiring`, or -1 when the key has no deadline.
     @usableFromInline var expirySlot: Int32
 
-    @inlinable init(key: [UInt8], value: Value, hash: UInt64) {
+    @inlinable init(key: StoredBytes, value: Value) {
         self.key = key
         self.value = value
-        self.hash = hash
         expiresAtMs = Database.noExpiry
         revision = 0
         access = 0
@@ -147,6 +145,11 @@ public final class Database {
 
     // MARK: - Lookup
 
+    /// The table hash of the key in `slot`, recomputed (entries do not store it).
+    @usableFromInline func keyHash(_ slot: Int) -> UInt64 {
+        ByteHash.hash(entries[slot].key, seed: seed)
+    }
+
     /// The table hash of `key`; compute it once and pass it to `find`/`insert`.
     @inlinable public func hash(_ key: ArraySlice<UInt8>) -> UInt64 {
         ByteHash.hash(key, seed: seed)
@@ -157,7 +160,9 @@ public final class Database {
         let slot = key.withUnsafeBytes { wanted -> Int32 in
             var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
             while slot >= 0 {
-                if entries[Int(slot)].hash == hash
+                // No stored hash to compare first (it would cost 8 bytes a key): chains
+                // average under one entry, and the count check rejects most others.
+                if entries[Int(slot)].key.count == wanted.count
                     && entries[Int(slot)].key.withUnsafeBytes({ ByteHash.equal($0, wanted) }) {
                     return slot
                 }
@@ -228,7 +233,10 @@ public final class Database {
     // MARK: - Entry fields
 
     /// The key bytes of `handle`.
-    @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key }
+    @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key.array }
+
+    /// The key bytes of `handle` as stored (no copy).
+    @inlinable public func storedKey(_ handle: EntryHandle) -> StoredBytes { entries[Int(handle.slot)].key }
 
     /// The value of `handle`. While a snapshot image is alive, an aggregate it shares is
     /// first replaced by a clone, since the caller may change it (see `KeyspaceImage`).
@@ -271,7 +279,7 @@ public final class Database {
         entries[slot].value = value
         entries[slot].revision = counters.nextRevision()
         // A replaced value (RENAME or a STORE onto an existing key) may be what a blocked pop waits for.
-        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key)) }
+        if counters.recordsCreatedKeys { counters.createdKeys.append((index, entries[slot].key.array)) }
         updateCost(slot)
         if !keepExpiry && entries[slot].expiresAtMs != Database.noExpiry { setExpiry(handle, nil) }
     }
@@ -312,10 +320,10 @@ public final class Database {
         _ key: [UInt8], hash: UInt64, value: Value, expiresAtMs: Int64? = nil, nowMs: Int64 = 0
     ) -> EntryHandle {
         if count >= buckets.count { resize(to: buckets.count * 2) }
-        var entry = Entry(key: key, value: value, hash: hash)
+        var entry = Entry(key: StoredBytes(key), value: value)
         entry.revision = counters.nextRevision()
         entry.access = counters.accessField(after: 0, nowMs: nowMs, isNew: true)
-        entry.cost = UInt32(clamping: MemoryCost.entry(key: key, value: value))
+        entry.cost = UInt32(clamping: MemoryCost.entry(key: entry.key, value: value))
         entryBytes += Int(entry.cost)
         let bucket = Int(truncatingIfNeeded: hash & mask)
         entry.next = buckets[bucket]
@@ -375,7 +383,8 @@ public final class Database {
     /// Deletes the entry of `handle`; the handle is invalid afterwards.
     @inlinable public func remove(_ handle: EntryHandle) {
         let slot = handle.slot
-        let bucket = Int(truncatingIfNeeded: entries[Int(slot)].hash & mask)
+        let hash = keyHash(Int(slot))
+        let bucket = Int(truncatingIfNeeded: hash & mask)
         var previous: Int32 = -1
         var current = buckets[bucket]
         while current != slot {
@@ -387,10 +396,10 @@ public final class Database {
         if previous < 0 { buckets[bucket] = next } else { entries[Int(previous)].next = next }
         let position = entries[Int(slot)].expirySlot
         if position >= 0 { removeFromExpiring(position) }
-        ledger.noteDeleted(hash: entries[Int(slot)].hash, revision: entries[Int(slot)].revision)
+        ledger.noteDeleted(hash: hash, revision: entries[Int(slot)].revision)
         entryBytes -= Int(entries[Int(slot)].cost)
         // Release the key and value storage now; the slot joins the free list.
-        entries[Int(slot)] = Entry(key: [], value: .empty, hash: 0)
+        entries[Int(slot)] = Entry(key: StoredBytes(), value: .empty)
         entries[Int(slot)].next = freeSlot
         freeSlot = slot
         storedCount -= 1
@@ -400,7 +409,7 @@ public final class Database {
 
     /// Deletes a key whose deadline passed: counted, and announced as `expired`.
     @usableFromInline func removeExpired(_ handle: EntryHandle) {
-        let key = entries[Int(handle.slot)].key
+        let key = entries[Int(handle.slot)].key.array
         remove(handle)
         counters.storedExpiredKeys &+= 1
         counters.notifier.notify(.expired, "expired", key: key[...], database: index)
@@ -409,7 +418,9 @@ public final class Database {
     /// Removes every key (FLUSHDB).
     public func removeAll() {
         // For WATCH, as if each key were deleted (Redis touches the watched keys that existed).
-        for entry in entries where isLive(entry) { ledger.noteDeleted(hash: entry.hash, revision: entry.revision) }
+        for entry in entries where isLive(entry) {
+            ledger.noteDeleted(hash: ByteHash.hash(entry.key, seed: seed), revision: entry.revision)
+        }
         buckets = Array(repeating: -1, count: Database.minimumBucketCount)
         mask = UInt64(Database.minimumBucketCount - 1)
         entries = PagedArray()
@@ -441,7 +452,7 @@ public final class Database {
         let newMask = UInt64(newCount - 1)
         entries.updateEach { slot, entry in
             guard isLive(entry) else { return }
-            let bucket = Int(truncatingIfNeeded: entry.hash & newMask)
+            let bucket = Int(truncatingIfNeeded: ByteHash.hash(entry.key, seed: seed) & newMask)
             entry.next = newBuckets[bucket]
             newBuckets[bucket] = Int32(slot)
         }

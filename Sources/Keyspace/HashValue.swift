@@ -26,8 +26,8 @@ public final class HashValue {
         }
     }
 
-    @usableFromInline var pairs: [(field: [UInt8], value: [UInt8])] = []
-    @usableFromInline var table: ByteMap<[UInt8]>?
+    @usableFromInline var pairs: [(field: StoredBytes, value: StoredBytes)] = []
+    @usableFromInline var table: ByteMap<StoredBytes>?
     let seed: UInt64
 
     /// An empty hash (a key never holds one: the last HDEL deletes the key).
@@ -41,9 +41,9 @@ public final class HashValue {
     public var count: Int { table?.count ?? pairs.count }
 
     /// The value of `field`.
-    @inlinable public func value<C: Collection>(for field: C) -> [UInt8]? where C.Element == UInt8 {
+    @inlinable public func value<C: Collection>(for field: C) -> StoredBytes? where C.Element == UInt8 {
         if let table { return table.value(for: field) }
-        return pairs.first { $0.field.elementsEqual(field) }?.value
+        return pairs.first { $0.field.equals(field) }?.value
     }
 
     /// Sets `field`; returns true when the field is new.
@@ -52,12 +52,12 @@ public final class HashValue {
         if table == nil && (field.count > limits.maxListpackValue || value.count > limits.maxListpackValue) {
             convertToTable()
         }
-        if table != nil { return table!.set(field, value) }
-        if let index = pairs.firstIndex(where: { $0.field == field }) {
-            pairs[index].value = value
+        if table != nil { return table!.set(field, StoredBytes(value)) }
+        if let index = pairs.firstIndex(where: { $0.field.equals(field) }) {
+            pairs[index].value = StoredBytes(value)
             return false
         }
-        pairs.append((field, value))
+        pairs.append((StoredBytes(field), StoredBytes(value)))
         if pairs.count > limits.maxListpackEntries { convertToTable() }
         return true
     }
@@ -66,7 +66,7 @@ public final class HashValue {
     @discardableResult
     public func remove<C: Collection>(_ field: C) -> Bool where C.Element == UInt8 {
         if table != nil { return table!.remove(field) }
-        guard let index = pairs.firstIndex(where: { $0.field.elementsEqual(field) }) else { return false }
+        guard let index = pairs.firstIndex(where: { $0.field.equals(field) }) else { return false }
         pairs.remove(at: index)
         return true
     }
@@ -74,21 +74,21 @@ public final class HashValue {
     /// Converts to the table encoding (never back, as in Redis).
     public func convertToTable() {
         guard table == nil else { return }
-        var map = ByteMap<[UInt8]>(seed: seed, capacity: pairs.count)
+        var map = ByteMap<StoredBytes>(seed: seed, capacity: pairs.count)
         for pair in pairs { map.set(pair.field, pair.value) }
         table = map
         pairs = []
     }
 
     /// Every field and value: insertion order while compact, table order after.
-    public func forEach(_ body: ([UInt8], [UInt8]) -> Void) {
+    public func forEach(_ body: (StoredBytes, StoredBytes) -> Void) {
         if let table { table.forEach(body) } else { for pair in pairs { body(pair.field, pair.value) } }
     }
 
     /// The pair at `index` of the iteration order (compact encoding), for random picks.
-    public func pair(at index: Int) -> ([UInt8], [UInt8]) {
+    public func pair(at index: Int) -> (StoredBytes, StoredBytes) {
         if table == nil { return pairs[index] }
-        var result: ([UInt8], [UInt8])?
+        var result: (StoredBytes, StoredBytes)?
         var position = 0
         table!.forEach { field, value in
             if position == index { result = (field, value) }
@@ -98,7 +98,7 @@ public final class HashValue {
     }
 
     /// A uniformly chosen pair in the compact encoding, a Redis-like random pick otherwise.
-    public func randomPair<G: RandomNumberGenerator>(using generator: inout G) -> ([UInt8], [UInt8])? {
+    public func randomPair<G: RandomNumberGenerator>(using generator: inout G) -> (StoredBytes, StoredBytes)? {
         if let table { return table.randomElement(using: &generator) }
         guard !pairs.isEmpty else { return nil }
         return pairs[Int(generator.next() % UInt64(pairs.count))]
@@ -106,7 +106,7 @@ public final class HashValue {
 
     /// HSCAN: in the compact encoding the whole hash at once with cursor 0 (as Redis does
     /// for listpacks); otherwise one bucket per call, reverse-binary cursors.
-    public func scan(cursor: UInt64, _ visit: ([UInt8], [UInt8]) -> Void) -> UInt64 {
+    public func scan(cursor: UInt64, _ visit: (StoredBytes, StoredBytes) -> Void) -> UInt64 {
         guard let table else {
             forEach(visit)
             return 0

@@ -42,20 +42,38 @@ struct EvictionState {
 }
 
 extension Database {
-    /// What the table's own arrays cost: buckets, entry slots (holes included) and the
-    /// expiry index, plus the database object.
+    /// What the table's own arrays cost: buckets, the slot array's header, the expiry
+    /// index, plus the database object. Live slots are in their entries' cost; free-list
+    /// holes are free room, as freed memory is in Redis's `used_memory`; and the slot
+    /// array's capacity past its count is never written, so never resident: counting it
+    /// made `used_memory` jump by half the array at each doubling (and eviction keep a
+    /// sixth fewer keys than fit).
     var tableBytes: Int {
         MemoryCost.object(fieldBytes: 96)
             + MemoryCost.array(capacity: buckets.capacity, stride: 4)
-            + MemoryCost.array(capacity: entries.capacity, stride: MemoryLayout<Entry>.stride)
+            + (entries.isEmpty ? 0 : MemoryCost.arrayHeaderBytes)
             + MemoryCost.array(capacity: expiring.capacity, stride: 4)
+    }
+
+    /// MEMORY STATS's `overhead.hashtable.main` and `overhead.hashtable.expires`.
+    public var tableOverheadBytes: (main: Int, expires: Int) {
+        let expires = MemoryCost.array(capacity: expiring.capacity, stride: 4)
+        return (tableBytes - expires, expires)
     }
 
     /// The keyspace's bytes in this database: entries plus the table.
     public var usedBytes: Int { entryBytes + tableBytes }
 
-    /// The estimated cost of `handle`'s key and value.
+    /// The estimated cost of `handle`: its slot, key and value (MEMORY USAGE, eviction).
     public func cost(_ handle: EntryHandle) -> Int { Int(entries[Int(handle.slot)].cost) }
+
+    /// MEMORY USAGE key SAMPLES n: the slot, key and value of `handle`, aggregates
+    /// measured from `samples` elements (0: all of them; nil: Redis's default 5) and
+    /// scaled to their count.
+    public func memoryUsage(_ handle: EntryHandle, samples: Int? = nil) -> Int {
+        let entry = entries[Int(handle.slot)]
+        return MemoryCost.usage(key: entry.key, value: entry.value, samples: samples ?? MemoryCost.sampledElements)
+    }
 }
 
 extension Keyspace {
@@ -89,16 +107,16 @@ extension Keyspace {
     public func nextEvictionVictim(nowMs: Int64) -> EvictionVictim? {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return nil }
         let entry = databases[index].entries[Int(slot)]
-        evictionState.pending[.init(database: index, hash: entry.hash)] = entry.cost
+        evictionState.pending[.init(database: index, hash: databases[index].keyHash(Int(slot)))] = entry.cost
         evictionState.pendingBytes += Int(entry.cost)
-        return EvictionVictim(database: index, key: entry.key, bytes: Int(entry.cost))
+        return EvictionVictim(database: index, key: entry.key.array, bytes: Int(entry.cost))
     }
 
     /// Chooses a victim and deletes it at once (a standalone node, which answers to no
     /// log). Returns false when none qualifies.
     public func evictNext(nowMs: Int64) -> Bool {
         guard let (index, slot) = chooseVictim(nowMs: nowMs) else { return false }
-        let key = databases[index].entries[Int(slot)].key
+        let key = databases[index].entries[Int(slot)].key.array
         databases[index].remove(EntryHandle(slot))
         counters.notifier.notify(.evicted, "evicted", key: key[...], database: index)
         databases[index].compactIfSparse()
@@ -130,9 +148,13 @@ extension Keyspace {
     @discardableResult
     public func evict(database: Int, key: [UInt8]) -> Bool {
         let db = databases[database]
-        guard let handle = db.find(key[...]) else { return false }
-        let id = EvictionState.PendingKey(database: database, hash: db.entries[Int(handle.slot)].hash)
+        let hash = db.hash(key[...])
+        // The choice is settled even when the key is already gone (expired, or deleted by a
+        // client while its eviction was in the log): a choice left pending would count as
+        // room being freed for good, and writes would pass the limit unrefused.
+        let id = EvictionState.PendingKey(database: database, hash: hash)
         if let bytes = evictionState.pending.removeValue(forKey: id) { evictionState.pendingBytes -= Int(bytes) }
+        guard let handle = db.find(key[...], hash: hash) else { return false }
         db.remove(handle)
         counters.notifier.notify(.evicted, "evicted", key: key[...], database: database)
         // Applying a log entry holds no handles, so slots may move here (on every node alike).
@@ -189,7 +211,8 @@ extension Keyspace {
 
     private func offer(_ database: Database, slot: Int32, policy: EvictionPolicy, nowMs: Int64) {
         let entry = database.entries[Int(slot)]
-        guard evictionState.pending[.init(database: database.index, hash: entry.hash)] == nil else { return }
+        let hash = database.keyHash(Int(slot))
+        guard evictionState.pending[.init(database: database.index, hash: hash)] == nil else { return }
         let score: UInt64
         switch policy {
         case .volatileTTL:
@@ -200,7 +223,7 @@ extension Keyspace {
         default:
             score = LRUClock.idleMs(entry.access, nowMs: nowMs)
         }
-        evictionState.pool.offer(.init(database: database.index, slot: slot, hash: entry.hash, score: score))
+        evictionState.pool.offer(.init(database: database.index, slot: slot, hash: hash, score: score))
     }
 
     /// allkeys-random / volatile-random: a random key of the next database that has one,
@@ -216,7 +239,7 @@ extension Keyspace {
                 var chosen: Int32 = -1
                 func consider(_ slot: Int32) {
                     if chosen < 0 && qualifies(database: database.index, slot: slot,
-                                               hash: database.entries[Int(slot)].hash) { chosen = slot }
+                                               hash: database.keyHash(Int(slot))) { chosen = slot }
                 }
                 if volatileOnly {
                     let total = database.expiringCount
@@ -244,7 +267,7 @@ extension Keyspace {
         let database = databases[index]
         guard Int(slot) < database.entries.count else { return false }
         let entry = database.entries[Int(slot)]
-        guard database.isLive(entry), entry.hash == hash else { return false }
+        guard database.isLive(entry), database.keyHash(Int(slot)) == hash else { return false }
         guard !eviction.policy.volatileOnly || entry.expirySlot >= 0 else { return false }
         return evictionState.pending[.init(database: index, hash: hash)] == nil
     }

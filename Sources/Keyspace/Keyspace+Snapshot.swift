@@ -90,7 +90,7 @@ extension DatabaseImage {
         out.u32(UInt32(entries.count))
         for entry in entries {
             out.blob(entry.key)
-            out.u64(entry.hash)
+            out.u64(ByteHash.hash(entry.key, seed: seed))  // the format keeps it; entries no longer do
             out.i64(entry.expiresAtMs)
             out.u64(entry.revision)
             out.u32(entry.access)
@@ -160,9 +160,9 @@ extension Database {
         let entryCount = Int(try input.u32())
         var decoded = PagedArray<Entry>()
         for _ in 0..<entryCount {
-            let key = try input.blob()
-            let hash = try input.u64()
-            var entry = Entry(key: key, value: .empty, hash: hash)
+            let key = try input.storedBlob()
+            _ = try input.u64()  // the key's hash: recomputed when needed
+            var entry = Entry(key: key, value: .empty)
             entry.expiresAtMs = try input.i64()
             entry.revision = try input.u64()
             entry.access = try input.u32()
@@ -186,7 +186,7 @@ extension Database {
             guard let encoding = StringEncoding(rawValue: try input.u8()) else {
                 throw SnapshotDecodingError("database \(index): unknown string encoding")
             }
-            return .string(StringValue(bytes: try input.blob(), encoding: encoding))
+            return .string(StringValue(bytes: try input.storedBlob(), encoding: encoding))
         case .list:
             let count = Int(try input.u32())
             let list = ListValue()
@@ -207,7 +207,7 @@ extension Database {
             let count = Int(try input.u32())
             zset.entries = SortedEntries(sorted: try (0..<count).map { _ throws(SnapshotDecodingError) in
                 let score = Double(bitPattern: try input.u64())
-                return (score, try input.blob())
+                return (score, try input.storedBlob())
             })
             zset.scores = try ByteMap<Double>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
                 Double(bitPattern: try input.u64())
@@ -216,14 +216,14 @@ extension Database {
         case .hash:
             let hash = HashValue(seed: seed)
             if try input.u8() == 1 {
-                hash.table = try ByteMap<[UInt8]>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
-                    try input.blob()
+                hash.table = try ByteMap<StoredBytes>.decode(seed: seed, from: &input) { input throws(SnapshotDecodingError) in
+                    try input.storedBlob()
                 }
             } else {
                 let count = Int(try input.u32())
                 for _ in 0..<count {
-                    let field = try input.blob()
-                    hash.pairs.append((field, try input.blob()))
+                    let field = try input.storedBlob()
+                    hash.pairs.append((field, try input.storedBlob()))
                 }
             }
             return .hash(hash)
@@ -257,6 +257,12 @@ struct SnapshotWriter {
         u32(UInt32(value.count))
         buffer.append(contentsOf: value)
     }
+
+    /// The same bytes as `blob` of an array would write (the format does not know the type).
+    mutating func blob(_ value: StoredBytes) {
+        u32(UInt32(value.count))
+        value.withUnsafeBytes { buffer.append(contentsOf: $0) }
+    }
 }
 
 /// Reads what `SnapshotWriter` wrote, refusing to read past the end.
@@ -289,6 +295,14 @@ struct SnapshotReader {
     mutating func i32() throws(SnapshotDecodingError) -> Int32 { Int32(bitPattern: try u32()) }
     mutating func i64() throws(SnapshotDecodingError) -> Int64 { Int64(bitPattern: try u64()) }
     mutating func blob() throws(SnapshotDecodingError) -> [UInt8] { try bytes(Int(try u32())) }
+
+    /// A blob as stored bytes, copied straight out of the image.
+    mutating func storedBlob() throws(SnapshotDecodingError) -> StoredBytes {
+        let count = Int(try u32())
+        guard count >= 0, buffer.count - offset >= count else { throw SnapshotDecodingError("snapshot truncated") }
+        defer { offset += count }
+        return buffer.withUnsafeBytes { StoredBytes(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+    }
 }
 
 extension ByteMap {
@@ -329,7 +343,7 @@ extension ByteMap {
         let slotCount = Int(try input.u32())
         var slots: [Slot] = []
         for _ in 0..<slotCount {
-            let key = try input.blob()
+            let key = try input.storedBlob()
             let hash = try input.u64()
             let next = try input.i32()
             let value: V? = try input.u8() == 1 ? try decodeValue(&input) : nil

@@ -57,6 +57,9 @@ struct DatabaseImage {
     let expiring: [Int32]
     let entries: PagedArray<Entry>
     let ledger: DeletionLedger
+    /// The database's hash seed: the format stores each key's hash, which entries no
+    /// longer keep.
+    let seed: UInt64
 }
 
 extension Keyspace {
@@ -70,7 +73,7 @@ extension Keyspace {
             hashSeed: hashSeed, revision: counters.storedRevision, expiredKeys: counters.storedExpiredKeys,
             databases: databases.map {
                 DatabaseImage(mask: $0.mask, buckets: $0.buckets, freeSlot: $0.freeSlot, storedCount: $0.storedCount,
-                              expiring: $0.expiring, entries: $0.entries, ledger: $0.ledger)
+                              expiring: $0.expiring, entries: $0.entries, ledger: $0.ledger, seed: $0.seed)
             })
     }
 

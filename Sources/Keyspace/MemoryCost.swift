@@ -33,15 +33,32 @@ enum MemoryCost {
         array(capacity: bytes.capacity, stride: 1)
     }
 
+    /// Stored bytes' own allocation (nothing when inline; the value's 16 bytes are counted
+    /// where it is held), from the count, never from what malloc says it handed out: that
+    /// depends on each process's heap history, and replicas must reach the same estimate,
+    /// or a follower would accept a write its leader refuses with -OOM. APPEND's spare
+    /// room is not counted.
+    static func bytes(_ bytes: StoredBytes) -> Int {
+        bytes.isInline ? 0 : mallocChunk(objectHeaderBytes + bytes.count)
+    }
+
     /// A class instance with `fieldBytes` of stored properties.
     static func object(fieldBytes: Int) -> Int {
         mallocChunk(objectHeaderBytes + fieldBytes)
     }
 
-    /// The cost of one key's entry beyond its slot in the table: the key's bytes and the value.
-    @usableFromInline static func entry(key: [UInt8], value: Value) -> Int {
-        if case .string(let string) = value { return bytes(key) + bytes(string.bytes) }
-        return bytes(key) + aggregate(value)
+    /// MEMORY USAGE: `entry`'s estimate with `samples` elements measured per aggregate.
+    @usableFromInline static func usage(key: StoredBytes, value: Value, samples: Int) -> Int {
+        let slot = MemoryLayout<Entry>.stride
+        return slot + bytes(key) + aggregate(value, samples: samples)
+    }
+
+    /// The cost of one key: its slot in the table, the key's bytes and the value. The slot
+    /// is counted here, not with the table's array, so that deleting a key whose key and
+    /// value are both inline (no allocation of their own) still frees what it held: the
+    /// slot joins the free list for the next insert, and eviction must see that.
+    @usableFromInline static func entry(key: StoredBytes, value: Value) -> Int {
+        usage(key: key, value: value, samples: sampledElements)
     }
 
     /// `count` elements whose first `sampledElements` cost `sampledBytes` in total.
@@ -49,13 +66,16 @@ enum MemoryCost {
         sampled == 0 ? 0 : sampledBytes * count / sampled
     }
 
-    static func aggregate(_ value: Value) -> Int {
+    /// `value`'s cost with `samples` elements measured per aggregate (0: every element,
+    /// as MEMORY USAGE ... SAMPLES 0 asks).
+    static func aggregate(_ value: Value, samples: Int = sampledElements) -> Int {
+        let samples = samples == 0 ? Int.max : samples
         switch value {
         case .string(let string):
             return bytes(string.bytes)
         case .list(let list):
             var sampled = 0, sampledBytes = 0
-            while sampled < min(sampledElements, list.count) {
+            while sampled < min(samples, list.count) {
                 sampledBytes += bytes(list[sampled])
                 sampled += 1
             }
@@ -64,27 +84,28 @@ enum MemoryCost {
         case .set(let set):
             let fixed = object(fieldBytes: 24)
             guard let table = set.table else { return fixed + array(capacity: set.integers.capacity, stride: 8) }
-            return fixed + map(table) { _ in 0 }
+            return fixed + map(table, samples: samples) { _ in 0 }
         case .hash(let hash):
             let fixed = object(fieldBytes: 24)
-            if let table = hash.table { return fixed + map(table) { bytes($0) } }
+            if let table = hash.table { return fixed + map(table, samples: samples) { bytes($0) } }
             var sampledBytes = 0
-            let sampled = min(sampledElements, hash.pairs.count)
+            let sampled = min(samples, hash.pairs.count)
             for index in 0..<sampled { sampledBytes += bytes(hash.pairs[index].field) + bytes(hash.pairs[index].value) }
-            return fixed + array(capacity: hash.pairs.capacity, stride: 16)
+            return fixed + array(capacity: hash.pairs.capacity, stride: MemoryLayout<(StoredBytes, StoredBytes)>.stride)
                 + scaled(sampledBytes: sampledBytes, sampled: sampled, count: hash.pairs.count)
         case .sortedSet(let zset):
             // Members are shared (copy-on-write) between the ordered tree and the score map.
             return object(fieldBytes: 16) + zset.entries.estimatedBytes
-                + map(zset.scores) { _ in 0 }
+                + map(zset.scores, samples: samples) { _ in 0 }
         }
     }
 
     /// A `ByteMap`: its arrays exactly, its keys and values from the first live slots.
-    static func map<V>(_ map: ByteMap<V>, valueBytes: (V) -> Int) -> Int {
+    static func map<V>(_ map: ByteMap<V>, samples: Int, valueBytes: (V) -> Int) -> Int {
         var sampled = 0, sampledBytes = 0, slot = 0
         // Free slots are skipped; a bounded walk keeps this O(1) on a mostly-deleted map.
-        while sampled < sampledElements && slot < min(map.slots.count, sampledElements * 16) {
+        let walked = samples >= Int.max / 16 ? map.slots.count : min(map.slots.count, samples * 16)
+        while sampled < samples && slot < walked {
             if let value = map.slots[slot].value {
                 sampledBytes += bytes(map.slots[slot].key) + valueBytes(value)
                 sampled += 1
@@ -92,7 +113,8 @@ enum MemoryCost {
             slot += 1
         }
         return array(capacity: map.buckets.capacity, stride: 4)
-            + array(capacity: map.slots.capacity, stride: MemoryLayout<ByteMap<V>.Slot>.stride)
+            // Written slots only: capacity past the count is never touched (see `tableBytes`).
+            + array(capacity: map.slots.count, stride: MemoryLayout<ByteMap<V>.Slot>.stride)
             + scaled(sampledBytes: sampledBytes, sampled: sampled, count: map.count)
     }
 }

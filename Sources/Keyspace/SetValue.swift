@@ -41,20 +41,36 @@ public final class SetValue {
         return (low < integers.count && integers[low] == number, low)
     }
 
-    /// Adds `member`; returns true when it is new.
+    /// Adds `member`; returns true when it is new. A member already present costs no
+    /// allocation (SADD of an existing member is common).
     @discardableResult
     public func add(_ member: [UInt8], maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
-        if table == nil {
-            if let number = NumberParsing.parseInt64(member) {
-                let (found, index) = search(number)
-                if found { return false }
-                integers.insert(number, at: index)
-                if integers.count > maxIntsetEntries { convertToTable() }
-                return true
-            }
-            convertToTable()
+        if table == nil, let added = addInteger(NumberParsing.parseInt64(member), maxIntsetEntries) { return added }
+        return table!.set(member, true)
+    }
+
+    /// Adds `member`, sharing its buffer; returns true when it is new.
+    @discardableResult
+    public func add(_ member: StoredBytes, maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
+        if table == nil,
+           let added = addInteger(member.withUnsafeBytes { NumberParsing.parseInt64($0) }, maxIntsetEntries) {
+            return added
         }
         return table!.set(member, true)
+    }
+
+    /// The intset path: whether `number` was added, or nil when the member is not an
+    /// integer and the set has converted to a table for it.
+    private func addInteger(_ number: Int64?, _ maxIntsetEntries: Int) -> Bool? {
+        guard let number else {
+            convertToTable()
+            return nil
+        }
+        let (found, index) = search(number)
+        if found { return false }
+        integers.insert(number, at: index)
+        if integers.count > maxIntsetEntries { convertToTable() }
+        return true
     }
 
     /// Removes `member`; returns whether it was present.
@@ -71,37 +87,37 @@ public final class SetValue {
     public func convertToTable() {
         guard table == nil else { return }
         var map = ByteMap<Bool>(seed: seed, capacity: integers.count)
-        for number in integers { map.set(NumberParsing.decimalBytes(number), true) }
+        for number in integers { map.set(StoredBytes(decimal: number), true) }
         table = map
         integers = []
     }
 
     /// Every member: ascending while an intset, table order after.
-    public func forEach(_ body: ([UInt8]) -> Void) {
+    public func forEach(_ body: (StoredBytes) -> Void) {
         if let table {
             table.forEach { member, _ in body(member) }
         } else {
-            for number in integers { body(NumberParsing.decimalBytes(number)) }
+            for number in integers { body(StoredBytes(decimal: number)) }
         }
     }
 
     /// The members as an array, in iteration order.
-    public var members: [[UInt8]] {
-        var all: [[UInt8]] = []
+    public var members: [StoredBytes] {
+        var all: [StoredBytes] = []
         all.reserveCapacity(count)
         forEach { all.append($0) }
         return all
     }
 
     /// A member chosen with `generator`.
-    public func randomMember<G: RandomNumberGenerator>(using generator: inout G) -> [UInt8]? {
+    public func randomMember<G: RandomNumberGenerator>(using generator: inout G) -> StoredBytes? {
         if let table { return table.randomElement(using: &generator)?.0 }
         guard !integers.isEmpty else { return nil }
-        return NumberParsing.decimalBytes(integers[Int(generator.next() % UInt64(integers.count))])
+        return StoredBytes(decimal: integers[Int(generator.next() % UInt64(integers.count))])
     }
 
     /// SSCAN: an intset whole with cursor 0 (as Redis), a table one bucket per step.
-    public func scan(cursor: UInt64, _ visit: ([UInt8]) -> Void) -> UInt64 {
+    public func scan(cursor: UInt64, _ visit: (StoredBytes) -> Void) -> UInt64 {
         guard let table else {
             forEach(visit)
             return 0

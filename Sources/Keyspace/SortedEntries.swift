@@ -8,7 +8,7 @@
 /// sorted array the compact encoding wants. The tree's shape never shows in a reply:
 /// order is (score, member) alone, so replicas agree whatever their history.
 public struct SortedEntries: Sequence {
-    public typealias Entry = (score: Double, member: [UInt8])
+    public typealias Entry = (score: Double, member: StoredBytes)
 
     /// A leaf splits above this many entries; an inner node above `innerCapacity` children.
     static let leafCapacity = 128
@@ -125,7 +125,7 @@ public struct SortedEntries: Sequence {
     @inline(__always)
     public static func precedes(_ a: Entry, _ b: Entry) -> Bool {
         if a.score != b.score { return a.score < b.score }
-        return a.member.lexicographicallyPrecedes(b.member)
+        return a.member < b.member
     }
 
     /// Nodes are classes shared between copies of the struct; a copy that mutates first

@@ -33,29 +33,41 @@ public final class SortedSetValue {
     }
 
     /// The index of the first entry not before (score, member).
-    func lowerBound(_ score: Double, _ member: [UInt8]) -> Int {
+    func lowerBound(_ score: Double, _ member: StoredBytes) -> Int {
         entries.rank { SortedEntries.precedes($0, (score, member)) }
     }
 
     /// The 0-based rank of `member` in ascending order.
     public func rank<C: Collection>(of member: C) -> Int? where C.Element == UInt8 {
         guard let score = scores.value(for: member) else { return nil }
-        return lowerBound(score, Array(member))
+        return lowerBound(score, StoredBytes(member))
     }
 
     /// Sets the score of `member` (adding it when new); returns true when it is new.
     @discardableResult
     public func set(_ member: [UInt8], score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
                     maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
+        // An unchanged score costs no allocation (ZADD of an existing member is common).
+        if let old = scores.value(for: member), old == score { return false }
+        return set(StoredBytes(member), score: score, maxListpackEntries: maxListpackEntries,
+                   maxListpackValue: maxListpackValue)
+    }
+
+    /// Sets the score of `member` (adding it when new); returns true when it is new. The
+    /// tree and the score map share `member`'s buffer.
+    @discardableResult
+    public func set(_ stored: StoredBytes, score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
+                    maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
+        let member = stored
         if let old = scores.value(for: member) {
             if old == score { return false }
-            entries.remove(at: lowerBound(old, member))
-            entries.insert((score, member))
-            scores.set(member, score)
+            entries.remove(at: lowerBound(old, stored))
+            entries.insert((score, stored))
+            scores.set(stored, score)
             return false
         }
-        entries.insert((score, member))
-        scores.set(member, score)
+        entries.insert((score, stored))
+        scores.set(stored, score)
         if member.count > maxListpackValue || entries.count > maxListpackEntries { isSkiplist = true }
         return true
     }
@@ -64,7 +76,7 @@ public final class SortedSetValue {
     @discardableResult
     public func remove<C: Collection>(_ member: C) -> Bool where C.Element == UInt8 {
         guard let score = scores.value(for: member) else { return false }
-        entries.remove(at: lowerBound(score, Array(member)))
+        entries.remove(at: lowerBound(score, StoredBytes(member)))
         scores.remove(member)
         return true
     }
@@ -118,7 +130,7 @@ public enum LexBound: Sendable {
     }
 
     /// Whether `member` lies above this bound taken as a minimum.
-    func admitsAsMinimum(_ member: [UInt8]) -> Bool {
+    func admitsAsMinimum(_ member: StoredBytes) -> Bool {
         switch self {
         case .minimum: return true
         case .maximum: return false
@@ -128,7 +140,7 @@ public enum LexBound: Sendable {
     }
 
     /// Whether `member` lies below this bound taken as a maximum.
-    func admitsAsMaximum(_ member: [UInt8]) -> Bool {
+    func admitsAsMaximum(_ member: StoredBytes) -> Bool {
         switch self {
         case .minimum: return false
         case .maximum: return true
@@ -150,7 +162,7 @@ extension SortedSetValue {
 
     /// Iterates members with their scores for ZSCAN: the whole set at once while compact
     /// (cursor 0), else one bucket of the member map per step.
-    public func scan(cursor: UInt64, _ visit: ([UInt8], Double) -> Void) -> UInt64 {
+    public func scan(cursor: UInt64, _ visit: (StoredBytes, Double) -> Void) -> UInt64 {
         guard isSkiplist else {
             for entry in entries { visit(entry.member, entry.score) }
             return 0

@@ -35,17 +35,21 @@ public enum StringEncoding: UInt8, Sendable {
 
 /// A string value: its bytes and the encoding Redis would report for it.
 public struct StringValue: Sendable, Equatable {
-    public var bytes: [UInt8]
+    public var bytes: StoredBytes
     public var encoding: StringEncoding
 
-    public init(bytes: [UInt8], encoding: StringEncoding) {
+    public init(bytes: StoredBytes, encoding: StringEncoding) {
         self.bytes = bytes
         self.encoding = encoding
     }
 
+    public init(bytes: [UInt8], encoding: StringEncoding) {
+        self.init(bytes: StoredBytes(bytes), encoding: encoding)
+    }
+
     /// A value stored by SET-like commands (Redis's `tryObjectEncoding`).
     public init(storing bytes: [UInt8]) {
-        self.bytes = bytes
+        self.bytes = StoredBytes(bytes)
         self.encoding = StringEncoding.forNewValue(bytes)
     }
 }
@@ -91,5 +95,5 @@ public enum Value {
     }
 
     /// A value that owns no storage, used while a payload is taken out to be changed in place.
-    @inlinable static var empty: Value { .string(StringValue(bytes: [], encoding: .embstr)) }
+    @inlinable static var empty: Value { .string(StringValue(bytes: StoredBytes(), encoding: .embstr)) }
 }

@@ -175,6 +175,7 @@ extension Server {
         case "multi", "exec", "discard", "watch", "unwatch": transactionCommand(root, client)
         case "slowlog": slowlogCommand(client)
         case "latency": latencyCommand(client)
+        case "memory": memoryCommand(client)
         case "raft.info", "raft.transfer_leader": raftCommand(root, client)
         case "raft.cluster", "raft.node": membershipCommand(spec.name, client)
         case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub":

@@ -28,7 +28,7 @@ import Testing
     /// The commands SkiffServer runs itself (the table holds their specs without a handler).
     let serverImplemented = ServerCommandSpecs.specs + ClusterCommandSpecs.specs + TransactionCommandSpecs.specs
         + ACLCommandSpecs.specs
-        + PubSubCommands.specs.filter { $0.handler == nil }
+        + PubSubCommands.specs.filter { $0.handler == nil } + MemoryCommands.specs
 
     @Test func specsCarryRedisMetadata() {
         let set = Commands.spec(named: Array("set".utf8)[...])!

@@ -9,14 +9,14 @@ import Testing
         var random = SplitMix64(seed: seed)
         var tree = SortedEntries()
         var model: [SortedEntries.Entry] = []
-        var members = Set<[UInt8]>()
+        var members = Set<StoredBytes>()
         for step in 0..<30_000 {
             // Grow for a while, then shrink, twice: exercises splits, then merges.
             let growing = (step / 7_500) % 2 == 0
             let roll = random.next() % 10
             if roll < (growing ? 7 : 3) || model.isEmpty {
                 // Few distinct scores, so ties ordered by member bytes are common.
-                let entry = (score: Double(random.next() % 50), member: bytes("m\(random.next() % 100_000)"))
+                let entry = (score: Double(random.next() % 50), member: stored("m\(random.next() % 100_000)"))
                 guard members.insert(entry.member).inserted else { continue }
                 tree.insert(entry)
                 let rank = model.firstIndex { !SortedEntries.precedes($0, entry) } ?? model.count
@@ -51,10 +51,10 @@ import Testing
 
     /// A bulk-loaded tree of many entries accepts changes at both ends and in the middle.
     @Test func bulkLoadedTreeStaysOrdered() {
-        let sorted = (0..<100_000).map { (score: Double($0), member: bytes("k")) }
+        let sorted = (0..<100_000).map { (score: Double($0), member: stored("k")) }
         var tree = SortedEntries(sorted: sorted)
-        tree.insert((score: -1, member: bytes("first")))
-        tree.insert((score: 50_000.5, member: bytes("middle")))
+        tree.insert((score: -1, member: stored("first")))
+        tree.insert((score: 50_000.5, member: stored("middle")))
         tree.removeSubrange(0..<10)
         #expect(tree.count == 99_992)
         #expect(tree.entry(at: 0).score == 9)
@@ -64,10 +64,10 @@ import Testing
 
     /// A copy is independent of the original (COPY of a sorted set).
     @Test func copiesDoNotShareChanges() {
-        var original = SortedEntries(sorted: (0..<1_000).map { (score: Double($0), member: bytes("m\($0)")) })
+        var original = SortedEntries(sorted: (0..<1_000).map { (score: Double($0), member: stored("m\($0)")) })
         var copy = original
         copy.remove(at: 0)
-        original.insert((score: -5, member: bytes("new")))
+        original.insert((score: -5, member: stored("new")))
         #expect(copy.count == 999 && copy.entry(at: 0).score == 1)
         #expect(original.count == 1_001 && original.entry(at: 0).score == -5)
     }
