@@ -76,7 +76,7 @@ enum StringCommands {
         let db = context.db
         let key = context.arguments[keyIndex]
         let hash = db.hash(key)
-        let value = Value.string(StringValue(storing: context.arguments.array(valueIndex)))
+        let value = Value.string(StringValue(storing: context.arguments[valueIndex]))
         defer { context.notify(.string, "set", key) }
         if let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) {
             db.setValue(handle, value, keepExpiry: keepExpiry)
@@ -135,7 +135,7 @@ enum StringCommands {
             if !options.get { context.reply.null() }
             return
         }
-        let value = Value.string(StringValue(storing: context.arguments.array(valueIndex)))
+        let value = Value.string(StringValue(storing: context.arguments[valueIndex]))
         let handle: EntryHandle
         if let found {
             db.setValue(found, value, keepExpiry: options.keepTTL)
@@ -222,7 +222,7 @@ enum StringCommands {
         let key = context.arguments[1]
         let hash = db.hash(key)
         guard let handle = db.lookupWrite(key, hash: hash, nowMs: context.nowMs) else {
-            let value = StringValue(storing: context.arguments.array(2))
+            let value = StringValue(storing: context.arguments[2])
             db.insert(Array(key), hash: hash, value: .string(value), nowMs: context.nowMs)
             context.notify(.string, "append", key)
             return context.reply.integer(value.bytes.count)

@@ -21,7 +21,7 @@ public enum StringEncoding: UInt8, Sendable {
     public static let embstrSizeLimit = 44
 
     /// The encoding Redis's `tryObjectEncoding` picks for a freshly stored value.
-    public static func forNewValue<C: Collection>(_ bytes: C) -> StringEncoding where C.Element == UInt8 {
+    @inlinable public static func forNewValue<C: Collection>(_ bytes: C) -> StringEncoding where C.Element == UInt8 {
         if bytes.count <= 20 && NumberParsing.parseInt64(bytes) != nil { return .int }
         return bytes.count <= embstrSizeLimit ? .embstr : .raw
     }
@@ -47,8 +47,9 @@ public struct StringValue: Sendable, Equatable {
         self.init(bytes: StoredBytes(bytes), encoding: encoding)
     }
 
-    /// A value stored by SET-like commands (Redis's `tryObjectEncoding`).
-    public init(storing bytes: [UInt8]) {
+    /// A value stored by SET-like commands (Redis's `tryObjectEncoding`), copied straight
+    /// from the request's argument (an intermediate array cost a malloc and a free per key).
+    @inlinable public init<C: Collection>(storing bytes: C) where C.Element == UInt8 {
         self.bytes = StoredBytes(bytes)
         self.encoding = StringEncoding.forNewValue(bytes)
     }
