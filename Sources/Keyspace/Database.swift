@@ -235,9 +235,6 @@ public final class Database {
     /// The key bytes of `handle`.
     @inlinable public func key(_ handle: EntryHandle) -> [UInt8] { entries[Int(handle.slot)].key.array }
 
-    /// The key bytes of `handle` as stored (no copy).
-    @inlinable public func storedKey(_ handle: EntryHandle) -> StoredBytes { entries[Int(handle.slot)].key }
-
     /// The value of `handle`. While a snapshot image is alive, an aggregate it shares is
     /// first replaced by a clone, since the caller may change it (see `KeyspaceImage`).
     @inlinable public func value(_ handle: EntryHandle) -> Value {
