@@ -25,6 +25,11 @@ FUZZ_SECONDS=${SKIFF_FUZZ_SECONDS:-30}
 SKIFF_BIN="$ROOT/.build/release/skiff-server"
 
 declare -a SUMMARY=()
+declare -a FAILURES=()   # pairs: suite name, its log
+# Each suite's output is also kept in a log, so that the summary at the very end can
+# repeat why a suite failed: CI often keeps only the tail of a run.
+LOGS=$(mktemp -d)
+trap 'rm -rf "$LOGS"' EXIT
 PASSED=0
 FAILED=0
 
@@ -39,9 +44,10 @@ run_suite() {
     section "$name"
     local start rc
     start=$(date +%s)
+    local log="$LOGS/${#SUMMARY[@]}.log"
     set +e
-    timeout --signal=TERM --kill-after=30 "$limit" "$@"
-    rc=$?
+    timeout --signal=TERM --kill-after=30 "$limit" "$@" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
     set -e
     local took=$(( $(date +%s) - start ))
     if [ "$rc" -eq 0 ]; then
@@ -51,6 +57,7 @@ run_suite() {
         [ "$rc" -eq 124 ] && echo "$name: timed out after ${limit}s"
         SUMMARY+=("FAIL  $name (exit $rc, ${took}s)")
         FAILED=$((FAILED + 1))
+        FAILURES+=("$name" "$log")
     fi
 }
 
@@ -170,6 +177,12 @@ fi
 
 # ---------------------------------------------------------------------------------------
 section "summary"
+for ((i = 0; i < ${#FAILURES[@]}; i += 2)); do
+    echo "--- why '${FAILURES[i]}' failed (the lines that say so, then its last lines):"
+    grep -a -E 'MISMATCH|FAIL|Error|error:|Traceback|assert|died|timed out' "${FAILURES[i + 1]}" | head -40 || true
+    echo "  ..."
+    tail -n 15 "${FAILURES[i + 1]}"
+done
 for line in "${SUMMARY[@]}"; do
     echo "  $line"
 done

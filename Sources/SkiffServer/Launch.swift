@@ -40,6 +40,11 @@ public enum Launch {
         }
         logger.notice("oO0OoO0OoO0Oo Skiff is starting oO0OoO0OoO0Oo")
         logger.notice("Skiff version=\(SkiffVersion.skiff), redis-compatible=\(SkiffVersion.redisCompatible), pid=\(getpid()), just started")
+        switch ClientCapacity.fit(maxclients: config.integer("maxclients"), logger: logger) {
+        case .fits: break
+        case .reduced(let count): _ = config.set("maxclients", [String(count)])
+        case .impossible: return 1
+        }
         do {
             let server = try Server(config: config, logger: logger)
             try server.loadUsers()

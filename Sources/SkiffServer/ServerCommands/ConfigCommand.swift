@@ -100,6 +100,13 @@ extension Server {
             client.output.error("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port")
             return
         }
+        if updated["maxclients"] != config["maxclients"],
+           case let fit = ClientCapacity.fit(maxclients: updated.integer("maxclients"), logger: logger), fit != .fits {
+            let possible = if case .reduced(let count) = fit { count } else { 0 }
+            client.output.error("ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system "
+                + "is not able to handle the specified number of clients, try with \(possible)")
+            return
+        }
         let replicated = names.filter { Self.replicatedDirectives.contains($0) && updated[$0] != config[$0] }
         guard let cluster, !replicated.isEmpty else {
             config = updated
