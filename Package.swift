@@ -3,7 +3,8 @@
 // No package dependencies, by design (see README): only the toolchain and a C shim of our own.
 import PackageDescription
 
-// The hot path (parse → dispatch → keyspace → reply) is built without Swift's dynamic
+// The hot path (parse → dispatch → keyspace → reply, and the cluster glue every write goes
+// through: propose, persist, apply) is built without Swift's dynamic
 // exclusivity checks in release builds: they cost a thread-local lookup per access to a
 // class's stored property. Preconditions and overflow traps stay on everywhere, and the
 // Raft core keeps every check (debug builds and tests check exclusivity too).
@@ -27,7 +28,8 @@ let package = Package(
         .target(name: "Raft"),
         .target(name: "RaftStorage", dependencies: ["Raft", "SystemCalls"]),
         .target(name: "Simulation", dependencies: ["Raft", "Commands", "Keyspace", "RESP"]),
-        .target(name: "Cluster", dependencies: ["Raft", "RaftStorage", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"]),
+        .target(name: "Cluster", dependencies: ["Raft", "RaftStorage", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"],
+                swiftSettings: fast),
         .target(name: "SkiffServer", dependencies: ["Cluster", "CLinux", "Commands", "Keyspace", "RESP", "EventLoop", "SystemCalls"], swiftSettings: fast),
         .executableTarget(name: "skiff-server", dependencies: ["SkiffServer"]),
         .executableTarget(name: "skiff-sim", dependencies: ["Simulation"]),

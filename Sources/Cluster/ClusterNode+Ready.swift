@@ -3,9 +3,17 @@
 // The contract is `RaftNode`'s (top of RaftNode.swift): persist a Ready's snapshot, entries
 // and hard state; only once they are durable send its messages (votes and acks depend on
 // them, §5.2/§5.3), apply its committed entries, answer its read states, and `advance`.
-// One Ready is in flight at a time, so Readies are handled strictly in order; the loop
+// One Ready is persisted at a time, so Readies are handled strictly in order; the loop
 // keeps stepping and proposing meanwhile (RaftNode allows it), which batches everything
 // that arrives during an fsync into the next Ready — group commit for free.
+//
+// Persisting and applying overlap: once a Ready is durable its messages go out and it is
+// advanced, the next Ready goes to the disk, and only then are the first one's committed
+// entries applied (from `persistedToApply`, in order). The disk thus syncs batch k+1
+// while the loop applies batch k and writes its replies, instead of idling meanwhile.
+// Committed entries this node already holds durably apply as soon as their Ready is
+// handed out (`applyNow`): the commit of batch k is learnt when k is durable, and its
+// replies need not wait for the fsync of batch k+1 that carries the news.
 
 import Raft
 import RESP
@@ -17,28 +25,57 @@ extension ClusterNode {
         guard started, !processingReady else { return }
         processingReady = true
         defer { processingReady = false }
-        while !readyInFlight {
+        while true {
             requestReads()
             if let compaction = pendingCompaction {
                 pendingCompaction = nil
                 raft.compact(upTo: compaction.index, snapshotData: compaction.data)
             }
-            guard raft.hasReady else { break }
-            let rd = raft.ready()
+            guard !readyInFlight, raft.hasReady else {
+                guard !persistedToApply.isEmpty else { break }
+                applyPersisted(persistedToApply.removeFirst())
+                continue
+            }
+            var rd = raft.ready()
             readyInFlight = true
             let mustSync = mustWaitForDurability(rd)
             let batch = LogBatch(snapshot: rd.snapshotToPersist, entries: rd.entriesToPersist, hardState: rd.hardState,
                                  mustSync: mustSync)
             if mustSync {
-                store.persist(batch) { [weak self] in self?.readyPersisted(rd) }
+                // A leader's appends go out while its own write is under way (§10.2.1).
+                let sendNow = rd.messagesMayPrecedePersistence
+                if sendNow { send(rd.messages) }
+                let committed = committedEntriesAlreadyDurable(rd)
+                if !committed.isEmpty { rd.committedEntries = [] }
+                store.persist(batch) { [weak self] in self?.readyPersisted(rd, messagesSent: sendNow) }
+                if !committed.isEmpty { applyNow(committed) }
             } else {
                 // Only the commit index changed (or nothing): it is a restart hint, no
                 // message depends on it (HardState.commit; etcd's MustSync rule), so it
                 // goes to the store in order, unflushed, and no fsync sits on the reply path.
                 if rd.hardState != nil { store.persist(batch) {} }
-                readyPersisted(rd)
+                readyPersisted(rd, messagesSent: false)
             }
         }
+    }
+
+    /// The Ready's committed entries if this node already holds every one of them durably
+    /// (always so on a leader, whose entries are durable before they count towards commit):
+    /// then nothing they depend on is in this Ready, and they apply while it is written,
+    /// instead of costing every write's reply a second fsync.
+    func committedEntriesAlreadyDurable(_ rd: Ready) -> [Entry] {
+        guard rd.snapshotToPersist == nil, let last = rd.committedEntries.last,
+              last.index <= raft.persistedIndex else { return [] }
+        return rd.committedEntries
+    }
+
+    /// Applies committed entries at once, after everything handed out before them.
+    func applyNow(_ entries: [Entry]) {
+        while !persistedToApply.isEmpty { applyPersisted(persistedToApply.removeFirst()) }
+        for entry in entries { apply(entry) }
+        afterApply?()
+        releaseAppliedReads()
+        maybeSnapshot()
     }
 
     /// Whether sending or applying must wait for this Ready's persistence: entries, a
@@ -53,10 +90,20 @@ extension ClusterNode {
         return voteChanged || rd.snapshotToPersist != nil || !rd.entriesToPersist.isEmpty
     }
 
-    /// Steps 2–4 of the Ready contract, once step 1 is durable.
-    func readyPersisted(_ rd: Ready) {
+    /// Step 2 of the Ready contract once step 1 is durable; applying (step 3) is queued
+    /// behind the persistence of the next Ready.
+    func readyPersisted(_ rd: Ready, messagesSent: Bool) {
         precondition(readyInFlight, "a Ready completed twice")
-        for message in rd.messages {
+        if !messagesSent { send(rd.messages) }
+        raft.advance(rd)
+        readyInFlight = false
+        persistedToApply.append(rd)
+        // An asynchronous completion must keep draining; inside processReady the loop does.
+        if !processingReady { processReady() }
+    }
+
+    func send(_ messages: [Message]) {
+        for message in messages {
             if message.to == configuration.nodeID {
                 raft.step(message)
             } else {
@@ -64,17 +111,17 @@ extension ClusterNode {
                 transport.send(.raft(message), to: message.to)
             }
         }
+    }
+
+    /// Step 3: applies a durable Ready's snapshot and committed entries, answers its reads.
+    func applyPersisted(_ rd: Ready) {
         if let snapshot = rd.snapshotToPersist { install(snapshot) }
         for entry in rd.committedEntries { apply(entry) }
         if rd.snapshotToPersist != nil || !rd.committedEntries.isEmpty { afterApply?() }
         for read in rd.readStates { readIndexAnswered(read) }
         if let soft = rd.softState { roleChanged(soft) }
-        raft.advance(rd)
-        readyInFlight = false
         releaseAppliedReads()
         maybeSnapshot()
-        // An asynchronous completion must keep draining; inside processReady the loop does.
-        if !processingReady { processReady() }
     }
 
     // MARK: Applying
@@ -103,16 +150,16 @@ extension ClusterNode {
         }
         switch payload {
         case .command(let command):
-            var reply: ReplyWriter? = nil
-            var waiting: PendingWrite? = nil
-            if command.origin == configuration.nodeID, let write = pendingWrites.removeValue(forKey: command.requestID) {
-                waiting = write
-                reply = ReplyWriter(protocolVersion: write.protocolVersion)
+            guard command.origin == configuration.nodeID,
+                  let write = pendingWrites.removeValue(forKey: command.requestID) else {
+                state.apply(command, index: entry.index)
+                return
             }
-            waiting?.willApply?()
+            write.willApply?()
+            var reply = ReplyWriter(protocolVersion: write.protocolVersion)
             let applied = state.apply(command, index: entry.index, reply: &reply)
             // A duplicate's first copy already answered its client; nobody waits for it here.
-            if let waiting { waiting.completion(applied ? reply!.bytes : duplicateReply) }
+            write.completion(applied ? reply.bytes : duplicateReply)
         case .expire(let leaderTimeMs, let keys):
             state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
         case .evict(let leaderTimeMs, let keys):

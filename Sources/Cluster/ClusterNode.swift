@@ -36,6 +36,8 @@ public final class ClusterNode {
     // Ready handling.
     var readyInFlight = false
     var processingReady = false
+    /// Durable Readies whose committed entries, reads and role change wait to be applied.
+    var persistedToApply: [Ready] = []
     var started = false
     var tickTimer: UInt64?
     /// Monotonic time up to which Raft has been ticked (see `catchUpTicks`).

@@ -8,6 +8,7 @@
 
 #if canImport(RESP)
 import RESP
+import RaftStorage
 #endif
 
 /// A key the leader found past its deadline; its deletion is conditional (DESIGN §7).
@@ -103,12 +104,7 @@ public enum EntryPayload: Sendable, Equatable {
         writer.u8(Self.version)
         switch self {
         case .command(let command):
-            writer.u8(Code.command.rawValue)
-            writer.u64(UInt64(command.database))
-            writer.i64(command.leaderTimeMs)
-            writer.u64(command.origin)
-            writer.u64(command.requestID)
-            writer.arguments(command.arguments)
+            return Self.encoded(command)
         case .expire(let time, let keys):
             writer.u8(Code.expire.rawValue)
             writer.i64(time)
@@ -134,6 +130,26 @@ public enum EntryPayload: Sendable, Equatable {
             }
         }
         return writer.bytes
+    }
+
+    /// A command's entry, the same fields as `ByteWriter` would write (arguments as in
+    /// `ByteWriter.arguments`), stored in one allocation of the exact size: every write
+    /// becomes one of these.
+    static func encoded(_ command: CommandPayload) -> [UInt8] {
+        let arguments = command.arguments
+        let size = 2 + 4 * 8 + 4 + 4 * arguments.count + 4 + arguments.bytes.count
+        return [UInt8](count: size) { out in
+            out.integer(Self.version)
+            out.integer(Code.command.rawValue)
+            out.integer(UInt64(command.database))
+            out.integer(command.leaderTimeMs)
+            out.integer(command.origin)
+            out.integer(command.requestID)
+            out.integer(UInt32(arguments.count))
+            for end in arguments.ends { out.integer(UInt32(end)) }
+            out.integer(UInt32(arguments.bytes.count))
+            out.bytes(arguments.bytes)
+        }
     }
 
     /// Decodes `encoded()` output; throws on anything else.

@@ -74,7 +74,7 @@ public final class KeyspaceStateMachine: StateMachine {
     /// Whether `arguments` is `CONFIG SET name value [name value ...]`.
     public static func isConfigSet(_ arguments: Arguments) -> Bool {
         arguments.count >= 4 && arguments.count % 2 == 0
-            && arguments.string(0).lowercased() == "config" && arguments.string(1).lowercased() == "set"
+            && arguments.matches(0, "config") && arguments.matches(1, "set")
     }
 
     /// The origin validated the values before proposing; the server re-checks them.

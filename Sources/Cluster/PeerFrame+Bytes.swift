@@ -56,11 +56,11 @@ struct ByteWriter {
     }
 
     mutating func u32(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func u64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func i64(_ value: Int64) {
@@ -117,18 +117,14 @@ struct ByteReader {
 
     mutating func u32(_ what: String) throws(PeerDecodingError) -> UInt32 {
         guard remaining >= 4 else { throw .truncated(what: what) }
-        var value: UInt32 = 0
-        for i in 0..<4 { value |= UInt32(buffer[offset + i]) << UInt32(8 * i) }
-        offset += 4
-        return value
+        defer { offset += 4 }
+        return UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     mutating func u64(_ what: String) throws(PeerDecodingError) -> UInt64 {
         guard remaining >= 8 else { throw .truncated(what: what) }
-        var value: UInt64 = 0
-        for i in 0..<8 { value |= UInt64(buffer[offset + i]) << UInt64(8 * i) }
-        offset += 8
-        return value
+        defer { offset += 8 }
+        return UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     mutating func i64(_ what: String) throws(PeerDecodingError) -> Int64 {
@@ -181,14 +177,20 @@ struct ByteReader {
 }
 
 /// Runs `body` over the bytes of an array as a bounded reader (decoding from `[UInt8]`).
+/// The value is moved out, not copied out of a `Result`: destroying a `Result` of a large
+/// payload went through the runtime's generic value witnesses, on every entry applied.
+@inline(__always)
 func withReader<T>(_ bytes: [UInt8], _ body: (inout ByteReader) throws(PeerDecodingError) -> T) throws(PeerDecodingError) -> T {
-    let result: Result<T, PeerDecodingError> = bytes.withUnsafeBytes { raw in
+    var failure: PeerDecodingError? = nil
+    let value: T? = bytes.withUnsafeBytes { raw in
         var reader = ByteReader(raw, offset: 0, end: raw.count)
         do throws(PeerDecodingError) {
-            return .success(try body(&reader))
+            return try body(&reader)
         } catch {
-            return .failure(error)
+            failure = error
+            return nil
         }
     }
-    return try result.get()
+    guard let value else { throw failure! }
+    return value
 }

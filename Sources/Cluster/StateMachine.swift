@@ -53,8 +53,10 @@ struct RecentRequests {
 
     func contains(_ id: UInt64) -> Bool { members.contains(id) }
 
-    mutating func insert(_ id: UInt64, capacity: Int) {
-        members.insert(id)
+    /// Records `id`; false if it was already there (a duplicate, nothing changes).
+    @discardableResult
+    mutating func insert(_ id: UInt64, capacity: Int) -> Bool {
+        guard members.insert(id).inserted else { return false }
         order.append(id)
         while order.count - start > capacity {
             members.remove(order[start])
@@ -64,6 +66,7 @@ struct RecentRequests {
             order.removeFirst(start)
             start = 0
         }
+        return true
     }
 
     var ids: ArraySlice<UInt64> { order[start...] }
@@ -103,19 +106,19 @@ final class ReplicatedState {
 
     /// Applies a command unless its request id was applied before; returns false for a
     /// duplicate. `reply` receives the reply when given.
-    func apply(_ command: CommandPayload, index: UInt64, reply: inout ReplyWriter?) -> Bool {
+    @discardableResult
+    func apply(_ command: CommandPayload, index: UInt64, reply: inout ReplyWriter) -> Bool {
         let now = advanceClock(to: command.leaderTimeMs)
-        if recent[command.origin]?.contains(command.requestID) == true { return false }
-        recent[command.origin, default: RecentRequests()].insert(command.requestID, capacity: capacityPerOrigin)
-        if reply != nil {
-            machine.apply(arguments: command.arguments, database: command.database, nowMs: now, seed: index,
-                          reply: &reply!)
-        } else {
-            discardedReply.removeAll()
-            machine.apply(arguments: command.arguments, database: command.database, nowMs: now, seed: index,
-                          reply: &discardedReply)
-        }
+        guard recent[command.origin, default: RecentRequests()].insert(command.requestID, capacity: capacityPerOrigin)
+        else { return false }
+        machine.apply(arguments: command.arguments, database: command.database, nowMs: now, seed: index, reply: &reply)
         return true
+    }
+
+    /// Applies a command whose reply nobody here waits for (another node's client's).
+    func apply(_ command: CommandPayload, index: UInt64) {
+        discardedReply.removeAll()
+        apply(command, index: index, reply: &discardedReply)
     }
 
     /// Whether `requestID` of `origin` is among the recently applied ones.

@@ -13,6 +13,14 @@ public struct Message: Sendable {
     /// What the message says.
     public var kind: Kind
 
+    /// An append or a heartbeat: what a leader sends to replicate its log.
+    public var isLeaderReplication: Bool {
+        switch kind {
+        case .append, .heartbeat: return true
+        default: return false
+        }
+    }
+
     /// Creates a message.
     public init(from: NodeID, to: NodeID, term: UInt64, kind: Kind) {
         self.from = from

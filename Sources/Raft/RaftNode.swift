@@ -15,11 +15,17 @@
 //         2. only then send rd.messages. Every message of a Ready may depend on the state
 //            persisted in step 1 of the same or an earlier Ready (votes on the vote, append
 //            acknowledgements on the entries, §5.2/§5.3, Figure 2 "respond after storing").
-//            Readies must therefore be handled strictly in order.
+//            Readies must therefore be handled strictly in order. The exception: when
+//            rd.messagesMayPrecedePersistence (a leader's appends and heartbeats), they may
+//            go out as soon as the Ready is handed to storage, in parallel with step 1.
 //         3. apply rd.committedEntries in order (they may include entries of step 1), and
 //            answer reads of rd.readStates once their index is applied.
 //         node.advance(rd)
 //     }
+//
+// `advance` may come right after step 2, before step 3, so that the next Ready's
+// persistence overlaps this one's applying: committed entries are handed out once, in
+// order, and the application applies them in the order it received them.
 //
 // Between `ready()` and `advance(_:)` the application may keep calling `step`, `tick` and
 // `propose` (for example while a WAL writer thread syncs); `hasReady` stays false until
@@ -72,8 +78,15 @@ public struct Ready: Sendable {
     public var snapshotToPersist: Snapshot?
     /// Entries to persist, with overwrite semantics.
     public var entriesToPersist: [Entry]
-    /// Messages to send once this Ready's state is durable.
+    /// Messages to send once this Ready's state is durable — or at once, when
+    /// `messagesMayPrecedePersistence` says so.
     public var messages: [Message]
+    /// All of `messages` are a leader's appends and heartbeats in a term whose vote is
+    /// already durable, so they may go out while this Ready is still being persisted: the
+    /// leader writes its log in parallel with replicating it (Raft thesis §10.2.1). They
+    /// depend on nothing this Ready persists — the commit index they carry counts the
+    /// leader's own entries only once `advance` confirmed them durable.
+    public var messagesMayPrecedePersistence = false
     /// Entries to apply, in order.
     public var committedEntries: [Entry]
     /// Reads that may be served once their index is applied.
@@ -215,7 +228,7 @@ public struct RaftNode: Sendable {
         }
         let hard = hardState
         let soft = softState
-        let rd = Ready(
+        var rd = Ready(
             softState: soft != lastSoftState ? soft : nil,
             hardState: hard != lastHardState ? hard : nil,
             snapshotToPersist: snapshotToPersist,
@@ -223,6 +236,12 @@ public struct RaftNode: Sendable {
             messages: messages,
             committedEntries: log.takeCommitted(maxCount: 1 << 16),
             readStates: readStates)
+        // Same term and vote as the previous Ready, which is durable before this one is
+        // handed to storage (Readies persist in order): a leader throughout, whose term
+        // needs nothing from this Ready.
+        rd.messagesMayPrecedePersistence = role == .leader && !messages.isEmpty
+            && hard.term == lastHardState.term && hard.vote == lastHardState.vote && rd.snapshotToPersist == nil
+            && messages.allSatisfy(\.isLeaderReplication)
         lastHardState = hard
         lastSoftState = soft
         snapshotToPersist = nil

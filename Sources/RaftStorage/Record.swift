@@ -47,13 +47,18 @@ enum RecordFormat {
             }
         case .entries(let entries):
             append(.entries, to: &buffer) { payload in
-                payload.appendLittleEndian(UInt32(entries.count))
-                for entry in entries {
-                    payload.appendLittleEndian(entry.index)
-                    payload.appendLittleEndian(entry.term)
-                    payload.append(entry.kind)
-                    payload.appendLittleEndian(UInt32(entry.data.count))
-                    payload.append(contentsOf: entry.data)
+                // Sized first and written in place: this is every write's path.
+                var size = 4
+                for entry in entries { size += 8 + 8 + 1 + 4 + entry.data.count }
+                payload.append(count: size) { out in
+                    out.integer(UInt32(entries.count))
+                    for entry in entries {
+                        out.integer(entry.index)
+                        out.integer(entry.term)
+                        out.integer(entry.kind)
+                        out.integer(UInt32(entry.data.count))
+                        out.bytes(entry.data)
+                    }
                 }
             }
         case .snapshotMarker(let index, let term):

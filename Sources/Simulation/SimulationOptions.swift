@@ -14,6 +14,12 @@ public struct SimulationOptions: Sendable {
     /// runs go without check-quorum, and then without leases, which need it).
     public var checkQuorum: Bool?
     public var preVote: Bool?
+    /// The application's Ready handling: pipelined (ClusterNode's: a leader's appends leave
+    /// before its fsync, the next Ready is written while the previous applies, durable
+    /// committed entries apply at once) or strictly sequential (persist, send, apply,
+    /// advance). Nil draws it from the seed: both orders must be safe, and each reaches
+    /// schedules the other rarely does.
+    public var pipelined: Bool?
     /// Simulated time with faults.
     public var faultDurationMs: Int64
     /// Simulated time after every fault healed, within which the cluster must recover.

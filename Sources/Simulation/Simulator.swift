@@ -8,6 +8,8 @@ struct SimNode<SM: SimulatedStateMachine> {
     var machine: SM
     var appliedIndex: UInt64 = 0
     var inFlightReady: Ready?
+    /// Durable Readies waiting to be applied, oldest first (ClusterNode's `persistedToApply`).
+    var toApply: [Ready] = []
     var syncPendingWhilePaused = false
     /// Bumped by each crash, so events of a previous incarnation are ignored.
     var generation = 0
@@ -39,6 +41,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
     var readMode: ReadOnlyMode
     var checkQuorum: Bool
     var preVote: Bool
+    var pipelined: Bool
     // Network faults.
     var blocked: Set<UInt64> = []
     var lossPercent: Int
@@ -86,6 +89,11 @@ public struct Simulator<SM: SimulatedStateMachine> {
         let drawnPreVote = !generator.chance(percent: 25)
         let drawnLease = generator.chance(percent: 50)
         rng = generator
+        // From a stream of its own, so that the rest of a seed's schedule does not depend on
+        // it: a non-pipelined run is the run the seed gave before the option existed.
+        var pipelineDraw = SplitMix64(seed: options.seed ^ 0x7069_7065_6C69_6E65)
+        let drawnPipelined = pipelineDraw.chance(percent: 50)
+        pipelined = options.pipelined ?? drawnPipelined
         checkQuorum = options.checkQuorum ?? drawnCheckQuorum
         preVote = options.preVote ?? drawnPreVote
         readMode = options.readMode ?? (checkQuorum && drawnLease ? .leaseBased : .safe)
@@ -118,7 +126,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
         queue.push(.fault, atUs: 200_000)
         queue.push(.endFaults, atUs: options.faultDurationMs * 1000)
         result.parameters = "nodes=\(options.nodeCount) read=\(readMode == .safe ? "readIndex" : "lease") "
-            + "checkQuorum=\(checkQuorum) preVote=\(preVote) "
+            + "checkQuorum=\(checkQuorum) preVote=\(preVote) pipelined=\(pipelined) "
             + "loss=\(lossPercent)% dup=\(duplicatePercent)% maxDelay=\(maxDelayUs / 1000)ms compactEvery=\(compactEvery) "
             + "messageBytes=\(maxMessageBytes) faultGap=\(faultGapUs / 1000)ms churn=\(leaderChurnPercent)% longDelay=\(longDelayPercent)%"
     }
@@ -232,32 +240,62 @@ public struct Simulator<SM: SimulatedStateMachine> {
     /// the fsync's completion.
     mutating func drive(_ i: Int) {
         guard nodes[i].isUp, !nodes[i].paused, nodes[i].inFlightReady == nil, nodes[i].raft!.hasReady else { return }
-        let rd = nodes[i].raft!.ready()
+        var rd = nodes[i].raft!.ready()
         inspect(rd, at: i)
+        // A leader's appends leave before its own fsync, as ClusterNode sends them (§10.2.1).
+        if pipelined && rd.messagesMayPrecedePersistence { for message in rd.messages { send(message) } }
+        // Committed entries already durable here apply at once (ClusterNode's `applyNow`).
+        let durable = pipelined && rd.snapshotToPersist == nil
+            && (rd.committedEntries.last?.index ?? .max) <= nodes[i].raft!.persistedIndex
+        let committedNow = durable ? rd.committedEntries : []
+        if durable { rd.committedEntries = [] }
         nodes[i].storage.write(rd)
         nodes[i].inFlightReady = rd
         let fsyncUs = rng.chance(percent: 20) ? Int64(rng.int(in: 1_000..<5_000)) : Int64(rng.int(in: 20..<400))
         queue.push(.syncDone(nodes[i].id, generation: nodes[i].generation), atUs: nowUs + fsyncUs)
+        if durable {
+            applyQueued(i)
+            for entry in committedNow { apply(entry, at: i) }
+            serveWaitingReads(at: i)
+        }
     }
 
-    /// fsync done: send, apply, advance (the order of the Ready contract).
+    /// fsync done. Pipelined (ClusterNode's order): send, advance, hand the next Ready to
+    /// the disk, then apply this one, so applying overlaps the next fsync. Otherwise the
+    /// contract's plain order: send, apply, advance.
     mutating func completeReady(_ i: Int) {
         guard let rd = nodes[i].inFlightReady else { return }
         nodes[i].storage.sync()
-        for message in rd.messages { send(message) }
-        if let snap = rd.snapshotToPersist {
-            nodes[i].machine = SM(snapshot: snap.data)
-            nodes[i].appliedIndex = snap.metadata.index
-            result.snapshotsInstalled += 1
-            trace("n\(nodes[i].id) installed snapshot at \(snap.metadata.index)")
+        if !(pipelined && rd.messagesMayPrecedePersistence) { for message in rd.messages { send(message) } }
+        nodes[i].toApply.append(rd)
+        if pipelined {
+            nodes[i].raft!.advance(rd)
+            nodes[i].inFlightReady = nil
+            drive(i)
+            applyQueued(i)
+        } else {
+            applyQueued(i)
+            nodes[i].raft!.advance(rd)
+            nodes[i].inFlightReady = nil
         }
-        for entry in rd.committedEntries { apply(entry, at: i) }
-        for state in rd.readStates { readStateArrived(state, at: i) }
-        serveWaitingReads(at: i)
-        nodes[i].raft!.advance(rd)
-        nodes[i].inFlightReady = nil
         maybeCompact(i)
         drive(i)
+    }
+
+    /// Applies the durable Readies in order: snapshot, committed entries, read states.
+    mutating func applyQueued(_ i: Int) {
+        while !nodes[i].toApply.isEmpty {
+            let rd = nodes[i].toApply.removeFirst()
+            if let snap = rd.snapshotToPersist {
+                nodes[i].machine = SM(snapshot: snap.data)
+                nodes[i].appliedIndex = snap.metadata.index
+                result.snapshotsInstalled += 1
+                trace("n\(nodes[i].id) installed snapshot at \(snap.metadata.index)")
+            }
+            for entry in rd.committedEntries { apply(entry, at: i) }
+            for state in rd.readStates { readStateArrived(state, at: i) }
+            serveWaitingReads(at: i)
+        }
     }
 
     mutating func apply(_ entry: Entry, at i: Int) {
@@ -290,6 +328,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
         nodes[i].storage.crash(&rng)
         nodes[i].raft = nil
         nodes[i].inFlightReady = nil
+        nodes[i].toApply = []
         nodes[i].generation += 1
         nodes[i].paused = false
         nodes[i].heldMessages = []

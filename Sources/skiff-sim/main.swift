@@ -22,6 +22,7 @@ var bugs: TestingBugs = []
 var readMode: ReadOnlyMode?
 var checkQuorum: Bool?
 var preVote: Bool?
+var pipelined: Bool?
 var bench = false
 var benchEntries = 2_000_000
 var benchBatch = 1024
@@ -64,12 +65,14 @@ while !arguments.isEmpty {
     case "--no-pre-vote": preVote = false
     case "--check-quorum": checkQuorum = true
     case "--pre-vote": preVote = true
+    case "--pipelined": pipelined = true
+    case "--no-pipelined": pipelined = false
     case "--bench": bench = true
     case "--entries": benchEntries = Int(number(flag))
     case "--batch": benchBatch = Int(number(flag))
     case "-h", "--help":
         print("usage: skiff-sim --seeds N [--seed-base B] [--nodes 3|5] [--inject-bug NAME] [--read-mode index|lease]")
-        print("                 [--[no-]check-quorum] [--[no-]pre-vote]   (default: drawn from each seed)")
+        print("                 [--[no-]check-quorum] [--[no-]pre-vote] [--[no-]pipelined]   (default: drawn from each seed)")
         print("       skiff-sim --seed S [--nodes 3|5] [--inject-bug NAME]   (replay with trace)")
         print("       skiff-sim --bench [--entries N] [--batch B]")
         exit(0)
@@ -88,6 +91,7 @@ if let seed = singleSeed {
     var options = SimulationOptions(seed: seed, nodeCount: nodeCount, bugs: bugs, readMode: readMode)
     options.checkQuorum = checkQuorum
     options.preVote = preVote
+    options.pipelined = pipelined
     options.trace = true
     let result = SimulationRunner.run(options)
     for line in result.trace { print(line) }
@@ -106,12 +110,14 @@ for (name, bug) in SimulationRunner.bugNames where bugs.contains(bug) { replayFl
 if let readMode { replayFlags += readMode == .safe ? " --read-mode index" : " --read-mode lease" }
 if let checkQuorum { replayFlags += checkQuorum ? " --check-quorum" : " --no-check-quorum" }
 if let preVote { replayFlags += preVote ? " --pre-vote" : " --no-pre-vote" }
+if let pipelined { replayFlags += pipelined ? " --pipelined" : " --no-pipelined" }
 var violations = 0
 var unknown = 0
 for seed in seedBase..<(seedBase + count) {
     var options = SimulationOptions(seed: seed, nodeCount: nodeCount, bugs: bugs, readMode: readMode)
     options.checkQuorum = checkQuorum
     options.preVote = preVote
+    options.pipelined = pipelined
     let result = SimulationRunner.run(options)
     unknown += result.linearizabilityUnknownKeys
     if let first = result.violations.first {

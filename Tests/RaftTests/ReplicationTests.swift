@@ -114,3 +114,74 @@ struct ReplicationTests {
         #expect(cluster.node(1).term == cluster.node(2).term)
     }
 }
+
+@Suite("Leader appends in parallel with its own write (thesis §10.2.1)")
+struct ParallelAppendTests {
+    /// A candidate of term 3 in a 3-voter cluster, its vote requests handed out.
+    func candidate() -> RaftNode {
+        let base = RecoveredState.bootstrap(voters: [1, 2, 3]).snapshot
+        var node = RaftNode(config: RaftConfig(id: 1, checkQuorum: false, preVote: false),
+                            recovered: RecoveredState(hardState: HardState(term: 2), snapshot: base, entries: []))
+        for _ in 0..<30 where node.role != .candidate { node.tick() }
+        return node
+    }
+
+    @Test("vote requests wait for the vote to be durable")
+    func candidateMessagesWait() {
+        var node = candidate()
+        let rd = node.ready()
+        #expect(rd.messages.contains { if case .vote = $0.kind { true } else { false } })
+        #expect(!rd.messagesMayPrecedePersistence)
+    }
+
+    @Test("a new leader's first appends wait (its term changed since the last durable Ready); later ones do not")
+    func leaderAppendsGoEarlyOnceItsTermIsDurable() throws {
+        var node = candidate()
+        let first = node.ready()
+        node.advance(first)
+        node.step(Message(from: 2, to: 1, term: node.term, kind: .voteResponse(reject: false)))
+        #expect(node.role == .leader)
+        let elected = node.ready()
+        // The vote was persisted with `first`; becoming leader changes no term or vote, so
+        // even the no-op's appends may go early.
+        #expect(elected.messages.allSatisfy(\.isLeaderReplication) && !elected.messages.isEmpty)
+        #expect(elected.messagesMayPrecedePersistence)
+        node.advance(elected)
+        // Followers acknowledge the no-op, so they take appends again (out of probing).
+        for follower: NodeID in [2, 3] {
+            node.step(Message(from: follower, to: 1, term: node.term, kind: .appendResponse(AppendResponse(index: 1))))
+        }
+        node.advance(node.ready())
+        _ = try node.propose([7])
+        let next = node.ready()
+        #expect(next.entriesToPersist.count == 1 && !next.messages.isEmpty && next.messagesMayPrecedePersistence)
+    }
+
+    @Test("a leader that learns of a higher term sends nothing early")
+    func steppingDownWaits() throws {
+        var node = candidate()
+        node.advance(node.ready())
+        node.step(Message(from: 2, to: 1, term: node.term, kind: .voteResponse(reject: false)))
+        node.advance(node.ready())
+        _ = try node.propose([7])
+        node.step(Message(from: 3, to: 1, term: node.term + 1,
+                          kind: .vote(lastIndex: 100, lastTerm: node.term + 1, transfer: false)))
+        let rd = node.ready()
+        #expect(node.role == .follower)
+        #expect(!rd.messagesMayPrecedePersistence)
+    }
+
+    @Test("the commit index a leader sends early counts its own entries only once durable")
+    func earlyCommitIndexIgnoresUndurableLeaderEntries() throws {
+        var node = candidate()
+        node.advance(node.ready())
+        node.step(Message(from: 2, to: 1, term: node.term, kind: .voteResponse(reject: false)))
+        let elected = node.ready()
+        // Follower 2 acknowledges the no-op before the leader's own write completes: one
+        // durable copy of three is not a majority, so nothing commits yet.
+        node.step(Message(from: 2, to: 1, term: node.term, kind: .appendResponse(AppendResponse(index: 1))))
+        #expect(node.commitIndex == 0)
+        node.advance(elected)
+        #expect(node.commitIndex == 1)
+    }
+}

@@ -47,13 +47,14 @@ struct SimulationRunTests {
 @Suite("Bug injection", .serialized)
 struct BugInjectionTests {
     func expectCaught(_ bug: TestingBugs, name: String, seeds: Range<UInt64>, nodes: Int = 3, readMode: ReadOnlyMode? = nil,
-                      checkQuorum: Bool? = nil, preVote: Bool? = nil) {
+                      checkQuorum: Bool? = nil, preVote: Bool? = nil, pipelined: Bool? = nil) {
         let failure = SimulationRunner.firstFailure(seeds: seeds) { options in
             options.bugs = bug
             options.nodeCount = nodes
             options.readMode = readMode
             options.checkQuorum = checkQuorum
             options.preVote = preVote
+            options.pipelined = pipelined
         }
         if let failure {
             print("bug \(name): caught at seed \(failure.seed): \(failure.violations[0])")
@@ -77,13 +78,18 @@ struct BugInjectionTests {
     /// commitOldTermByCounting --no-check-quorum --no-pre-vote`, 15 s in release), too slow for
     /// a debug test run, so by default this replays from seed 140; set SKIFF_SIM_LONG=1 for the
     /// whole search. The step-by-step scenario is in RaftTests/Figure8Tests.swift.
+    /// The chain needs the sequential Ready order: with pipelining a leader's appends leave
+    /// before its own fsync, and 1500 pipelined seeds never reached it (measured), so this
+    /// search runs sequential.
     @Test("commitOldTermByCounting (§5.4.2) is caught as a leader missing a committed entry (Figure 8)")
     func commitOldTermByCounting() {
         let first: UInt64 = getenv("SKIFF_SIM_LONG") == nil ? 140 : 0
         expectCaught(.commitOldTermByCounting, name: "commitOldTermByCounting", seeds: first..<200,
-                     checkQuorum: false, preVote: false)
+                     checkQuorum: false, preVote: false, pipelined: false)
         // The correct core survives the same schedule.
-        let clean = SimulationRunner.run(SimulationOptions(seed: 140, checkQuorum: false, preVote: false))
+        var options = SimulationOptions(seed: 140, checkQuorum: false, preVote: false)
+        options.pipelined = false
+        let clean = SimulationRunner.run(options)
         #expect(clean.violations.isEmpty)
     }
 

@@ -7,8 +7,8 @@ import RESP
 extension ACLUsers {
     /// Whether `arguments` is an ACL change this type applies.
     public static func isChange(_ arguments: Arguments) -> Bool {
-        guard arguments.count >= 3, arguments.string(0).lowercased() == "acl" else { return false }
-        return ["setuser", "deluser", "load"].contains(arguments.string(1).lowercased())
+        guard arguments.count >= 3, arguments.matches(0, "acl") else { return false }
+        return arguments.matches(1, "setuser") || arguments.matches(1, "deluser") || arguments.matches(1, "load")
     }
 
     /// Applies a logged ACL change and writes its reply; whether users changed.
