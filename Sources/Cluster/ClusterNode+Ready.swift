@@ -155,11 +155,11 @@ extension ClusterNode {
                 state.apply(command, index: entry.index)
                 return
             }
-            write.willApply?()
+            write.progress(.applying)
             var reply = ReplyWriter(protocolVersion: write.protocolVersion)
             let applied = state.apply(command, index: entry.index, reply: &reply)
             // A duplicate's first copy already answered its client; nobody waits for it here.
-            write.completion(applied ? reply.bytes : duplicateReply)
+            write.finish(applied ? reply.bytes : duplicateReply)
         case .expire(let leaderTimeMs, let keys):
             state.applyExpiry(leaderTimeMs: leaderTimeMs, keys: keys)
         case .evict(let leaderTimeMs, let keys):
@@ -191,7 +191,7 @@ extension ClusterNode {
         // Writes of ours the snapshot already contains will never apply here again.
         for (id, write) in pendingWrites where state.hasApplied(origin: configuration.nodeID, requestID: id) {
             pendingWrites.removeValue(forKey: id)
-            write.completion(duplicateReply)
+            write.finish(duplicateReply)
         }
         log("installed snapshot at index \(snapshot.metadata.index), term \(snapshot.metadata.term)")
     }

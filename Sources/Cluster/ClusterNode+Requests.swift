@@ -14,15 +14,23 @@
 import Raft
 import RESP
 
+/// What a write's waiter is told, in this order.
+public enum WriteProgress {
+    /// Its entry is about to apply on this node (the client's command is then running
+    /// here, as a local command would be); `.finished` follows at once.
+    case applying
+    /// Its reply, or an error reply (timeout, no leader, shutdown) without `.applying`.
+    case finished([UInt8])
+}
+
 /// A local client's write waiting for its entry to apply.
 struct PendingWrite {
     var arguments: Arguments
     var database: Int
     var protocolVersion: ProtocolVersion
-    /// Called just before its entry applies on this node (the client's command is then
-    /// running here, as a local command would be); `completion` follows at once.
-    var willApply: (() -> Void)?
-    var completion: ([UInt8]) -> Void
+    /// One closure for both events: a write is on every client's hot path, and each
+    /// closure is an allocation.
+    var progress: (WriteProgress) -> Void
     var deadlineMs: Int64
     /// Where it was last proposed or forwarded: this node's id, the leader's, or 0 (not yet).
     var sentTo: NodeID = 0
@@ -33,6 +41,10 @@ struct PendingWrite {
     var everSent = false
     /// The leader confirmed the proposal; no periodic re-send while it stays leader.
     var acknowledged = false
+
+    func finish(_ reply: [UInt8]) {
+        progress(.finished(reply))
+    }
 }
 
 /// A read waiting for its barrier.
@@ -55,23 +67,30 @@ extension ClusterNode {
     /// `completion` runs on the loop with the reply encoded for `protocolVersion` once the
     /// entry is applied on this node (the origin node writes the reply from its own apply;
     /// the leader never relays reply bytes), or with an error reply on timeout or without a
-    /// leader (texts at the top of this file). `willApply` runs just before that entry
+    /// leader (texts at the top of this file). `.applying` comes just before that entry
     /// applies here, so side effects of the apply can be told apart as this write's own.
     public func submitWrite(_ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
-                            willApply: (() -> Void)? = nil, completion: @escaping ([UInt8]) -> Void) {
+                            progress: @escaping (WriteProgress) -> Void) {
         guard started, transport != nil else {
             var reply = ReplyWriter(protocolVersion: protocolVersion)
             reply.error("CLUSTERDOWN This node has not joined the cluster yet")
-            return completion(reply.bytes)
+            return progress(.finished(reply.bytes))
         }
         let nowMs = loop.nowMs
         let id = nextRequestID
         nextRequestID += 1
         var write = PendingWrite(arguments: arguments, database: database, protocolVersion: protocolVersion,
-                                 willApply: willApply, completion: completion,
-                                 deadlineMs: nowMs + configuration.writeTimeoutMs)
+                                 progress: progress, deadlineMs: nowMs + configuration.writeTimeoutMs)
         if !route(&write, id: id, nowMs: nowMs) { return }
         pendingWrites[id] = write
+    }
+
+    /// `submitWrite` for a caller that only wants the reply.
+    public func submitWrite(_ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
+                            completion: @escaping ([UInt8]) -> Void) {
+        submitWrite(arguments, database: database, protocolVersion: protocolVersion) { progress in
+            if case .finished(let reply) = progress { completion(reply) }
+        }
     }
 
     /// Proposes or forwards `write`; false when it was answered (redirect) and must be dropped.
@@ -93,7 +112,7 @@ extension ClusterNode {
                 let address = leaderClientAddress.map { "\($0.host):\($0.port)" } ?? "node \(raft.leaderID)"
                 var reply = ReplyWriter(protocolVersion: write.protocolVersion)
                 reply.error("READONLY You can't write against a read only replica. Leader is \(address)")
-                write.completion(reply.bytes)
+                write.finish(reply.bytes)
                 return false
             }
             let request = ForwardRequest(origin: configuration.nodeID, requestID: id, database: write.database,
@@ -159,7 +178,7 @@ extension ClusterNode {
                 } else {
                     reply.error("CLUSTERDOWN No leader elected within \(configuration.writeTimeoutMs) ms; the write was not applied")
                 }
-                write.completion(reply.bytes)
+                write.finish(reply.bytes)
                 continue
             }
             if route(&write, id: id, nowMs: nowMs) {
@@ -305,7 +324,7 @@ extension ClusterNode {
         for write in writes.values {
             var reply = ReplyWriter(protocolVersion: write.protocolVersion)
             reply.error(message)
-            write.completion(reply.bytes)
+            write.finish(reply.bytes)
         }
         var reply = ReplyWriter()
         reply.error(message)

@@ -100,11 +100,12 @@ public enum EntryPayload: Sendable, Equatable {
 
     /// The encoded payload.
     public func encoded() -> [UInt8] {
+        if case .command(let command) = self { return Self.encoded(command) }
         var writer = ByteWriter()
         writer.u8(Self.version)
         switch self {
-        case .command(let command):
-            return Self.encoded(command)
+        case .command:
+            preconditionFailure("encoded above")
         case .expire(let time, let keys):
             writer.u8(Code.expire.rawValue)
             writer.i64(time)

@@ -1,3 +1,4 @@
+import Cluster
 import Commands
 import Keyspace
 import RESP
@@ -7,11 +8,11 @@ import SystemCalls
 /// must observe every acknowledged write. A standalone in-memory node has none and
 /// runs every command at once; a Raft node commits writes through the log.
 protocol Replication: AnyObject {
-    /// Proposes a write; `willApply` runs just before its entry applies here, and
-    /// `completion` gets its reply once it applied (or an error reply).
+    /// Proposes a write: `progress` hears `.applying` just before its entry applies
+    /// here, then `.finished` with its reply once it applied (or an error reply alone).
     func submitWrite(
         _ arguments: Arguments, database: Int, protocolVersion: ProtocolVersion,
-        willApply: (() -> Void)?, completion: @escaping ([UInt8]) -> Void)
+        progress: @escaping (WriteProgress) -> Void)
     /// Whether reads must pass `readBarrier` first (linearizable mode).
     var readsNeedBarrier: Bool { get }
     /// Calls `completion(nil)` once a read may run, or with an error reply.
@@ -87,10 +88,15 @@ extension Server {
         }
         if let replication {
             if entry.isWrite {
+                // `submitWrite(_:_:database:of:completion:)` unrolled: one closure per write
+                // instead of two, on the path every replicated write takes.
                 let slot = client.reserveSlot()
-                submitWrite(replication, client.arguments, database: client.database, of: client) { [unowned self] client, reply in
-                    if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
-                    client.fill(slot, with: reply, then: finishExecuting)
+                replication.submitWrite(client.arguments, database: client.database,
+                                        protocolVersion: client.protocolVersion) { [unowned self] progress in
+                    follow(progress, of: client) { reply in
+                        if reply.first == UInt8(ascii: "-") { entry.failedCalls += 1 }
+                        client.fill(slot, with: reply, then: finishExecuting)
+                    }
                 }
                 return
             }

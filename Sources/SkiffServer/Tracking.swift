@@ -1,3 +1,4 @@
+import Cluster
 import Commands
 import RESP
 
@@ -286,13 +287,23 @@ extension Server {
     /// take the runtime's slow path from then on.
     func submitWrite(_ replication: Replication, _ arguments: Arguments, database: Int, of client: Client,
                      completion: @escaping (Client, [UInt8]) -> Void) {
-        // `willApply` holds the client: `executingClient` does not retain it, and a push of
-        // the apply may close it before the completion runs.
-        replication.submitWrite(arguments, database: database, protocolVersion: client.protocolVersion,
-                                willApply: { [unowned self] in executingClient = client }) {
-            [unowned self] reply in
+        // The closure holds the client: `executingClient` does not retain it, and a push of
+        // the apply may close it before the reply comes.
+        replication.submitWrite(arguments, database: database, protocolVersion: client.protocolVersion) {
+            [unowned self] progress in
+            follow(progress, of: client) { completion(client, $0) }
+        }
+    }
+
+    /// What a write's progress means for its client (see `submitWrite`): the executing
+    /// client while its entry applies, then `finished` gets the reply unless it has gone.
+    func follow(_ progress: WriteProgress, of client: Client, finished: ([UInt8]) -> Void) {
+        switch progress {
+        case .applying:
+            executingClient = client
+        case .finished(let reply):
             guard !client.isClosing else { return finishExecuting() }
-            completion(client, reply)
+            finished(reply)
         }
     }
 

@@ -47,15 +47,17 @@ func temporaryDirectory() -> String {
     /// The server tells a client's own write from others' by `willApply` (CLIENT TRACKING
     /// sends its own invalidations after its reply): it runs on the origin, before the entry
     /// changed anything, and the completion follows.
-    @Test func willApplyRunsOnTheOriginJustBeforeItsEntryApplies() throws {
+    @Test func applyingIsToldOnTheOriginJustBeforeItsEntryApplies() throws {
         let cluster = try TestCluster(size: 3, machines: .keyspace)
         let leader = try #require(cluster.awaitLeader())
         let follower = try #require(cluster.nodes.first { $0 !== leader })
         let machine = cluster.stateMachines[cluster.index(of: follower)]
         var events: [String] = []
-        follower.submitWrite(Arguments(strings: ["SET", "k", "v"]), database: 0, protocolVersion: .resp2,
-                             willApply: { events.append("will apply; EXISTS k " + read(["EXISTS", "k"], on: machine)) }) {
-            events.append("completion " + String(decoding: $0, as: UTF8.self))
+        follower.submitWrite(Arguments(strings: ["SET", "k", "v"]), database: 0, protocolVersion: .resp2) { progress in
+            switch progress {
+            case .applying: events.append("will apply; EXISTS k " + read(["EXISTS", "k"], on: machine))
+            case .finished(let reply): events.append("completion " + String(decoding: reply, as: UTF8.self))
+            }
         }
         cluster.run { events.count == 2 }
         #expect(events == ["will apply; EXISTS k :0\r\n", "completion +OK\r\n"])

@@ -48,9 +48,8 @@ import Testing
         runUntil { node!.isLeader }
         var replies = 0
         for i in 0..<10 {
-            node!.submitWrite(Arguments(strings: ["INCR", "n\(i % 3)"]), database: 0, protocolVersion: .resp2) { _ in
-                replies += 1
-            }
+            node!.submitWrite(Arguments(strings: ["INCR", "n\(i % 3)"]), database: 0, protocolVersion: .resp2,
+                              completion: { _ in replies += 1 })
         }
         runUntil { replies == 10 }
         let before = first.dump

@@ -19,7 +19,7 @@ import Testing
             let start = Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9
             for i in 0..<count {
                 (i % 2 == 0 ? leader : follower).submitWrite(Arguments(strings: ["INCR", "k\(i % 100)"]), database: 0,
-                                                              protocolVersion: .resp2) { _ in done += 1 }
+                                                              protocolVersion: .resp2, completion: { _ in done += 1 })
             }
             cluster.run(timeoutMs: 60_000) { done == count }
             clock_gettime(CLOCK_MONOTONIC, &clock)

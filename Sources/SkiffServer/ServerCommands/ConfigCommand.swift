@@ -123,7 +123,8 @@ extension Server {
         config = updated
         configurationChanged()
         let slot = client.reserveSlot()
-        cluster.submitWrite(Arguments(strings: pairs), database: 0, protocolVersion: client.protocolVersion,
-                            willApply: nil) { [weak client] reply in client?.fill(slot, with: reply) }
+        cluster.submitWrite(Arguments(strings: pairs), database: 0, protocolVersion: client.protocolVersion) {
+            [weak client] reply in client?.fill(slot, with: reply)
+        }
     }
 }
