@@ -54,19 +54,17 @@ enum ListCommands {
     static func push(_ context: inout CommandContext, _ end: End, onlyIfExists: Bool) {
         let (found, handle, ok) = writeList(&context, context.arguments[1])
         guard ok else { return }
-        let db = context.db
-        let list: ListValue
-        if let found, let handle {
-            list = found
-            db.noteModified(handle)
-        } else {
-            if onlyIfExists { return context.reply.integer(0) }
-            list = ListValue()
-            db.insert(context.arguments.array(1), value: .list(list), nowMs: context.nowMs)
-        }
+        if found == nil && onlyIfExists { return context.reply.integer(0) }
+        let list = found ?? ListValue()
         for index in 2..<context.arguments.count {
             let element = context.arguments.array(index)
             if end == .left { list.pushFront(element) } else { list.pushBack(element) }
+        }
+        // Recorded once the elements are in, so the cost estimate sees them.
+        if let handle {
+            context.db.noteModified(handle)
+        } else {
+            context.db.insert(context.arguments.array(1), value: .list(list), nowMs: context.nowMs)
         }
         context.notify(.list, end == .left ? "lpush" : "rpush", context.arguments[1])
         context.reply.integer(list.count)
