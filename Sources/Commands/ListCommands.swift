@@ -52,7 +52,11 @@ enum ListCommands {
     @Sendable static func rpushx(_ context: inout CommandContext) { push(&context, .right, onlyIfExists: true) }
 
     static func push(_ context: inout CommandContext, _ end: End, onlyIfExists: Bool) {
-        let (found, handle, ok) = writeList(&context, context.arguments[1])
+        // The key and the database are taken once: each slice of the arguments and each
+        // `context.db` is a retain and a release.
+        let key = context.arguments[1]
+        let db = context.db
+        let (found, handle, ok) = writeList(&context, key)
         guard ok else { return }
         if found == nil && onlyIfExists { return context.reply.integer(0) }
         let list = found ?? ListValue()
@@ -62,11 +66,11 @@ enum ListCommands {
         }
         // Recorded once the elements are in, so the cost estimate sees them.
         if let handle {
-            context.db.noteModified(handle)
+            db.noteModified(handle)
         } else {
-            context.db.insert(context.arguments.array(1), value: .list(list), nowMs: context.nowMs)
+            db.insert(Array(key), value: .list(list), nowMs: context.nowMs)
         }
-        context.notify(.list, end == .left ? "lpush" : "rpush", context.arguments[1])
+        context.notify(.list, end == .left ? "lpush" : "rpush", key)
         context.reply.integer(list.count)
     }
 
