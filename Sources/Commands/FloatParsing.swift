@@ -1,9 +1,12 @@
+import Keyspace
 import RESP
 
 /// Float argument parsing with the rules of Redis's `string2ld` (strtold plus checks).
 enum FloatParsing {
     /// Redis's MAX_LONG_DOUBLE_CHARS: longer inputs are refused outright.
     static let maxLongDoubleChars = 5 * 1024
+    /// 2^53: every integer up to this magnitude is exactly representable as a double.
+    static let exactIntegerLimit: UInt64 = 1 << 53
 
     /// A `long double` parsed as Redis 7.0's `string2ld` accepts it: strtold syntax
     /// (sign, decimal or hex digits, exponent, "inf"/"infinity"), the whole string used,
@@ -24,6 +27,12 @@ enum FloatParsing {
     /// A double parsed as Redis's `string2d` (ZADD scores, ZINCRBY): the same rules as
     /// `parseLongDouble`, with strtod.
     static func parseDouble(_ bytes: ArraySlice<UInt8>) -> Double? {
+        // Most scores are plain integers. One in ±2^53 is exactly a double, and strtod
+        // returns that same double, without building a String (a third of ZADD's parse).
+        // Anything else ("-0", "1e3", "007", larger numbers) takes the full path.
+        if let integer = NumberParsing.parseInt64(bytes), integer.magnitude <= exactIntegerLimit {
+            return Double(integer)
+        }
         guard !bytes.isEmpty, bytes.count < maxLongDoubleChars else { return nil }
         for byte in bytes where byte == 0 || byte >= 0x80 { return nil }
         guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }

@@ -60,7 +60,7 @@ enum HashCommands {
         var added = 0
         var index = 2
         while index < context.arguments.count {
-            if hash.set(context.arguments.array(index), context.arguments.array(index + 1), limits: limits) { added += 1 }
+            if hash.set(context.arguments[index], context.arguments[index + 1], limits: limits) { added += 1 }
             index += 2
         }
         context.db.noteModified(handle)
@@ -72,7 +72,7 @@ enum HashCommands {
     @Sendable static func hsetnx(_ context: inout CommandContext) {
         guard let (hash, handle) = writeHash(&context) else { return }
         if hash.value(for: context.arguments[2]) != nil { return context.reply.integer(0) }
-        hash.set(context.arguments.array(2), context.arguments.array(3), limits: context.keyspace.hashLimits)
+        hash.set(context.arguments[2], context.arguments[3], limits: context.keyspace.hashLimits)
         context.db.noteModified(handle)
         context.notify(.hash, "hset", context.arguments[1])
         context.reply.integer(1)

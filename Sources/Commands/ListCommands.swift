@@ -52,23 +52,25 @@ enum ListCommands {
     @Sendable static func rpushx(_ context: inout CommandContext) { push(&context, .right, onlyIfExists: true) }
 
     static func push(_ context: inout CommandContext, _ end: End, onlyIfExists: Bool) {
-        let (found, handle, ok) = writeList(&context, context.arguments[1])
-        guard ok else { return }
+        // The key and the database are taken once: each slice of the arguments and each
+        // `context.db` is a retain and a release.
+        let key = context.arguments[1]
         let db = context.db
-        let list: ListValue
-        if let found, let handle {
-            list = found
-            db.noteModified(handle)
-        } else {
-            if onlyIfExists { return context.reply.integer(0) }
-            list = ListValue()
-            db.insert(context.arguments.array(1), value: .list(list), nowMs: context.nowMs)
-        }
+        let (found, handle, ok) = writeList(&context, key)
+        guard ok else { return }
+        if found == nil && onlyIfExists { return context.reply.integer(0) }
+        let list = found ?? ListValue()
         for index in 2..<context.arguments.count {
             let element = context.arguments.array(index)
             if end == .left { list.pushFront(element) } else { list.pushBack(element) }
         }
-        context.notify(.list, end == .left ? "lpush" : "rpush", context.arguments[1])
+        // Recorded once the elements are in, so the cost estimate sees them.
+        if let handle {
+            db.noteModified(handle)
+        } else {
+            db.insert(Array(key), value: .list(list), nowMs: context.nowMs)
+        }
+        context.notify(.list, end == .left ? "lpush" : "rpush", key)
         context.reply.integer(list.count)
     }
 

@@ -45,18 +45,18 @@ enum SetCommands {
     @Sendable static func sadd(_ context: inout CommandContext) {
         let (found, handle, ok) = writeSet(&context, context.arguments[1])
         guard ok else { return }
-        let set: SetValue
-        if let found, let handle {
-            set = found
-            context.db.noteModified(handle)
-        } else {
-            set = SetValue(seed: context.keyspace.hashSeed)
-            context.db.insert(context.arguments.array(1), value: .set(set), nowMs: context.nowMs)
-        }
+        let set = found ?? SetValue(seed: context.keyspace.hashSeed)
         var added = 0
         for index in 2..<context.arguments.count
-        where set.add(context.arguments.array(index), maxIntsetEntries: context.keyspace.maxIntsetEntries) {
+        where set.add(context.arguments[index], maxIntsetEntries: context.keyspace.maxIntsetEntries) {
             added += 1
+        }
+        // Recorded once the members are in, so the cost estimate sees them; as in Redis,
+        // adding only members already present changes nothing (a WATCH stays valid).
+        if let handle {
+            if added > 0 { context.db.noteModified(handle) }
+        } else {
+            context.db.insert(context.arguments.array(1), value: .set(set), nowMs: context.nowMs)
         }
         if added > 0 { context.notify(.set, "sadd", context.arguments[1]) }
         context.reply.integer(added)

@@ -86,7 +86,7 @@ enum SortedSetCommands {
                 handle = context.db.insert(context.arguments.array(1), value: .sortedSet(zset), nowMs: context.nowMs)
             }
             for (pair, given) in scores.enumerated() {
-                let member = context.arguments.array(scoreIndex + pair * 2 + 1)
+                let member = context.arguments[scoreIndex + pair * 2 + 1]
                 var score = given
                 if let current = zset.score(of: member) {
                     if nx { continue }
@@ -110,7 +110,8 @@ enum SortedSetCommands {
                 processed += 1
                 lastScore = score
             }
-            finishChange(&context, zset, handle, event: added + updated == 0 ? nil : incr ? "zincr" : "zadd")
+            // As in Redis, a ZADD that changed nothing does not touch the key (nor its WATCH).
+            if added + updated > 0 { finishChange(&context, zset, handle, event: incr ? "zincr" : "zadd") }
         }
         if incr {
             processed > 0 ? context.reply.double(lastScore) : context.reply.null()

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A deterministic hash map from byte strings to `V`: the dictionary of the aggregate
 /// types once they outgrow their compact form (Redis's "hashtable" encoding).
 ///
@@ -40,27 +38,23 @@ public struct ByteMap<V> {
             ?? Array(key).withUnsafeBytes { slot(ofBytes: $0) }
     }
 
-    /// The lookup proper, on raw bytes: callers in other modules reach `slot(of:)`
-    /// unspecialized, and a generic byte-by-byte comparison there cost ZADD three quarters
-    /// of its speed. Chains are walked in place (no copy of a slot, so no retain).
-    @usableFromInline func slot(ofBytes key: UnsafeRawBufferPointer) -> (slot: Int32, hash: UInt64) {
+    /// The lookup proper, on raw bytes. Inlinable so that callers in other modules
+    /// (ZADD's score lookup) get a copy specialized for their `V`: the generic one asked
+    /// the runtime for `Slot<V>`'s metadata on every call, about 650 instructions.
+    /// Chains are walked in place (no copy of a slot, so no retain).
+    @inlinable func slot(ofBytes key: UnsafeRawBufferPointer) -> (slot: Int32, hash: UInt64) {
         let hash = ByteHash.hash(key, seed: seed)
         var slot = buckets[Int(truncatingIfNeeded: hash & mask)]
         return slots.withUnsafeBufferPointer { slots in
             while slot >= 0 {
                 let index = Int(slot)
-                if slots[index].hash == hash && slots[index].key.withUnsafeBytes({ ByteMap.equal($0, key) }) {
+                if slots[index].hash == hash && slots[index].key.withUnsafeBytes({ ByteHash.equal($0, key) }) {
                     return (slot, hash)
                 }
                 slot = slots[index].next
             }
             return (-1, hash)
         }
-    }
-
-    @inline(__always)
-    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     /// The value of `key`, if present.
@@ -72,6 +66,13 @@ public struct ByteMap<V> {
     /// Sets `key` to `value`; returns true when the key is new.
     @discardableResult
     public mutating func set(_ key: [UInt8], _ value: V) -> Bool {
+        set(key[...], value)
+    }
+
+    /// Sets `key` to `value`, copying `key` only when it is new (a request's argument is
+    /// stored without an intermediate array); returns true when the key is new.
+    @discardableResult
+    public mutating func set(_ key: ArraySlice<UInt8>, _ value: V) -> Bool {
         let (found, hash) = key.withUnsafeBytes { slot(ofBytes: $0) }
         if found >= 0 {
             slots[Int(found)].value = value

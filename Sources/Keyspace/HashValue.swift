@@ -49,6 +49,13 @@ public final class HashValue {
     /// Sets `field`; returns true when the field is new.
     @discardableResult
     public func set(_ field: [UInt8], _ value: [UInt8], limits: Limits) -> Bool {
+        set(field[...], value[...], limits: limits)
+    }
+
+    /// Sets `field` from a request's arguments, copying each once; returns true when the
+    /// field is new.
+    @discardableResult
+    public func set(_ field: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>, limits: Limits) -> Bool {
         if table == nil && (field.count > limits.maxListpackValue || value.count > limits.maxListpackValue) {
             convertToTable()
         }

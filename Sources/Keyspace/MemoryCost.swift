@@ -38,7 +38,7 @@ enum MemoryCost {
     /// depends on each process's heap history, and replicas must reach the same estimate,
     /// or a follower would accept a write its leader refuses with -OOM. APPEND's spare
     /// room is not counted.
-    static func bytes(_ bytes: StoredBytes) -> Int {
+    @usableFromInline static func bytes(_ bytes: StoredBytes) -> Int {
         bytes.isInline ? 0 : mallocChunk(objectHeaderBytes + bytes.count)
     }
 

@@ -40,6 +40,12 @@ public enum NumberParsing {
         return magnitude > UInt64(Int64.max) ? nil : Int64(magnitude)
     }
 
+    /// `parseInt64` of a stored value, read as one contiguous buffer: the generic walk
+    /// over `StoredBytes` switched on its storage at every byte (INCR's parse, 4x slower).
+    @inlinable public static func parseInt64(_ bytes: StoredBytes) -> Int64? {
+        bytes.withUnsafeBytes { parseInt64($0) }
+    }
+
     /// The decimal digits of `value` (Redis's `ll2string`).
     public static func decimalBytes(_ value: Int64) -> [UInt8] {
         if value == 0 { return [0x30] }

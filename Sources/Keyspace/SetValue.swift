@@ -45,6 +45,12 @@ public final class SetValue {
     /// allocation (SADD of an existing member is common).
     @discardableResult
     public func add(_ member: [UInt8], maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
+        add(member[...], maxIntsetEntries: maxIntsetEntries)
+    }
+
+    /// Adds `member` (a request's argument, copied only when new); returns true when it is new.
+    @discardableResult
+    public func add(_ member: ArraySlice<UInt8>, maxIntsetEntries: Int = SetValue.defaultMaxIntsetEntries) -> Bool {
         if table == nil, let added = addInteger(NumberParsing.parseInt64(member), maxIntsetEntries) { return added }
         return table!.set(member, true)
     }

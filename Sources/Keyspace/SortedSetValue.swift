@@ -47,6 +47,14 @@ public final class SortedSetValue {
     @discardableResult
     public func set(_ member: [UInt8], score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
                     maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
+        set(member[...], score: score, maxListpackEntries: maxListpackEntries, maxListpackValue: maxListpackValue)
+    }
+
+    /// Sets the score of `member` (a request's argument, copied only when stored); returns
+    /// true when it is new.
+    @discardableResult
+    public func set(_ member: ArraySlice<UInt8>, score: Double, maxListpackEntries: Int = defaultMaxListpackEntries,
+                    maxListpackValue: Int = defaultMaxListpackValue) -> Bool {
         // An unchanged score costs no allocation (ZADD of an existing member is common).
         if let old = scores.value(for: member), old == score { return false }
         return set(StoredBytes(member), score: score, maxListpackEntries: maxListpackEntries,

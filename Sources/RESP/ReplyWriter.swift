@@ -54,16 +54,12 @@ public struct ReplyWriter: Sendable {
     }
 
     @inlinable public mutating func integer(_ value: Int) {
-        bytes.append(0x3A)  // ":"
-        appendDecimal(value)
-        crlf()
+        DecimalDigits.appendLine(0x3A, Int64(value), to: &bytes)  // ":"
     }
 
     /// A bulk string.
     @inlinable public mutating func bulk<C: Collection>(_ value: C) where C.Element == UInt8 {
-        bytes.append(0x24)  // "$"
-        appendDecimal(value.count)
-        crlf()
+        DecimalDigits.appendLine(0x24, Int64(value.count), to: &bytes)  // "$"
         bytes.append(contentsOf: value)
         crlf()
     }
@@ -128,9 +124,7 @@ public struct ReplyWriter: Sendable {
     /// A verbatim string such as INFO's text (RESP3 `=`; RESP2 a bulk string).
     public mutating func verbatim<C: Collection>(_ text: C) where C.Element == UInt8 {
         guard isRESP3 else { return bulk(text) }
-        bytes.append(0x3D)  // "="
-        appendDecimal(text.count + 4)
-        crlf()
+        DecimalDigits.appendLine(0x3D, Int64(text.count + 4), to: &bytes)  // "="
         append("txt:")
         bytes.append(contentsOf: text)
         crlf()
@@ -157,9 +151,7 @@ public struct ReplyWriter: Sendable {
     }
 
     private mutating func aggregateHeader(_ marker: UInt8, _ count: Int) {
-        bytes.append(marker)
-        appendDecimal(count)
-        crlf()
+        DecimalDigits.appendLine(marker, Int64(count), to: &bytes)
     }
 
     /// Appends `value` in decimal without going through `String` or a temporary array.
@@ -174,25 +166,54 @@ public struct ReplyWriter: Sendable {
 
 /// Decimal digits of an integer, written straight into a byte array.
 public enum DecimalDigits {
+    /// Int64.min has 19 digits; with its sign, 20 bytes.
+    @usableFromInline static let maxDigitsBytes = 20
+
     /// Appends `value` in decimal. The digits are formed back to front on the stack and
     /// appended with one copy: growing the array digit by digit, or by a repeated
-    /// placeholder and then overwriting, cost several times as much (INCR's reply and
-    /// stored value, every RESP length header).
+    /// placeholder and then overwriting, cost several times as much (INCR's stored value).
     @inlinable public static func append(_ value: Int64, to bytes: inout [UInt8]) {
-        // Int64.min has 19 digits; with its sign, 20 bytes.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var index = 20
-            repeat {
-                index -= 1
-                buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                index -= 1
-                buffer[index] = 0x2D
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigitsBytes) { buffer in
+            let start = formDigits(value, endingAt: maxDigitsBytes, in: buffer)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<maxDigitsBytes]))
         }
+    }
+
+    /// Appends `<marker><value>\r\n` (an integer reply, a length or count header). A
+    /// single digit goes byte by byte; longer lines are formed on the stack and appended
+    /// with one copy, since each separate append checks the array's uniqueness and
+    /// capacity again, while one `append(contentsOf:)` costs about as much as four bytes.
+    @inlinable public static func appendLine(_ marker: UInt8, _ value: Int64, to bytes: inout [UInt8]) {
+        if value >= 0 && value < 10 {
+            bytes.append(marker)
+            bytes.append(0x30 &+ UInt8(truncatingIfNeeded: value))
+            bytes.append(0x0D)
+            bytes.append(0x0A)
+            return
+        }
+        let end = maxDigitsBytes + 3
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end) { buffer in
+            buffer[end - 2] = 0x0D
+            buffer[end - 1] = 0x0A
+            let start = formDigits(value, endingAt: end - 2, in: buffer) - 1
+            buffer[start] = marker
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+    }
+
+    /// Writes `value`'s digits (and sign) to end just before `end`; returns where they start.
+    @inlinable static func formDigits(_ value: Int64, endingAt end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var index = end
+        repeat {
+            index -= 1
+            buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            index -= 1
+            buffer[index] = 0x2D
+        }
+        return index
     }
 }

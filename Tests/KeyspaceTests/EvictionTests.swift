@@ -321,3 +321,22 @@ private func testSeed() -> UInt64 {
         }
     }
 }
+
+extension MemoryAccountingTests {
+    /// `modifyString` re-estimates only when the string's own allocation changes: the
+    /// stored cost must still equal a full estimate, across the inline/heap boundary.
+    @Test func stringChangedInPlaceKeepsItsCostExact() {
+        let keyspace = Keyspace(databaseCount: 1)
+        let db = keyspace[0]
+        let handle = db.insert(bytes("counter:with-a-long-key"), value: stringValue("9"))
+        var text = "9"
+        for _ in 0..<40 {
+            text += "9"  // 1 to 41 bytes: inline up to 14, then heap chunks of several sizes
+            let before = keyspace.usedBytes
+            let oldCost = db.cost(handle)
+            db.modifyString(handle) { $0.bytes = StoredBytes(Array(text.utf8)) }
+            #expect(db.cost(handle) == db.memoryUsage(handle), "\(text.count) bytes")
+            #expect(keyspace.usedBytes - before == db.cost(handle) - oldCost, "\(text.count) bytes")
+        }
+    }
+}
