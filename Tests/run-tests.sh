@@ -135,7 +135,7 @@ export -f fuzz_target
 run_suite "libFuzzer RESP parser (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
     bash -c 'fuzz_target resp-fuzz "$0" Sources/RESP/*.swift Tests/fuzz/RESPFuzz.swift' "$FUZZ_SECONDS"
 run_suite "libFuzzer peer frames (${FUZZ_SECONDS}s)" $((FUZZ_SECONDS + 600)) \
-    bash -c 'fuzz_target peer-fuzz "$0" Sources/Raft/*.swift Sources/RESP/*.swift Sources/Cluster/PeerFrame*.swift Sources/Cluster/EntryPayload.swift Sources/RaftStorage/ByteCoding.swift Tests/fuzz/PeerFuzz.swift' "$FUZZ_SECONDS"
+    bash -c 'fuzz_target peer-fuzz "$0" Sources/Raft/*.swift Sources/RESP/*.swift Sources/Cluster/PeerFrame*.swift Sources/Cluster/EntryPayload.swift Sources/RaftStorage/LittleEndianWriter.swift Tests/fuzz/PeerFuzz.swift' "$FUZZ_SECONDS"
 
 # ---------------------------------------------------------------------------------------
 # The deterministic simulator: a bounded run of seeds on 3 and 5 nodes (release build).
