@@ -45,7 +45,8 @@ extension ClusterNode {
                 // A leader's appends go out while its own write is under way (§10.2.1).
                 let sendNow = rd.messagesMayPrecedePersistence
                 if sendNow { send(rd.messages) }
-                let committed = committedEntriesAlreadyDurable(rd)
+                // Committed entries already durable here need not wait for this write.
+                let committed = rd.committedEntriesAreDurable ? rd.committedEntries : []
                 if !committed.isEmpty { rd.committedEntries = [] }
                 store.persist(batch) { [weak self] in self?.readyPersisted(rd, messagesSent: sendNow) }
                 if !committed.isEmpty { applyNow(committed) }
@@ -59,23 +60,11 @@ extension ClusterNode {
         }
     }
 
-    /// The Ready's committed entries if this node already holds every one of them durably
-    /// (always so on a leader, whose entries are durable before they count towards commit):
-    /// then nothing they depend on is in this Ready, and they apply while it is written,
-    /// instead of costing every write's reply a second fsync.
-    func committedEntriesAlreadyDurable(_ rd: Ready) -> [Entry] {
-        guard rd.snapshotToPersist == nil, let last = rd.committedEntries.last,
-              last.index <= raft.persistedIndex else { return [] }
-        return rd.committedEntries
-    }
-
-    /// Applies committed entries at once, after everything handed out before them.
+    /// Applies committed entries at once, after everything handed out before them, instead
+    /// of costing every write's reply a second fsync.
     func applyNow(_ entries: [Entry]) {
         while !persistedToApply.isEmpty { applyPersisted(persistedToApply.removeFirst()) }
-        for entry in entries { apply(entry) }
-        afterApply?()
-        releaseAppliedReads()
-        maybeSnapshot()
+        applyCommitted(entries, snapshot: nil)
     }
 
     /// Whether sending or applying must wait for this Ready's persistence: entries, a
@@ -115,11 +104,18 @@ extension ClusterNode {
 
     /// Step 3: applies a durable Ready's snapshot and committed entries, answers its reads.
     func applyPersisted(_ rd: Ready) {
-        if let snapshot = rd.snapshotToPersist { install(snapshot) }
-        for entry in rd.committedEntries { apply(entry) }
-        if rd.snapshotToPersist != nil || !rd.committedEntries.isEmpty { afterApply?() }
-        for read in rd.readStates { readIndexAnswered(read) }
-        if let soft = rd.softState { roleChanged(soft) }
+        applyCommitted(rd.committedEntries, snapshot: rd.snapshotToPersist) {
+            for read in rd.readStates { readIndexAnswered(read) }
+            if let soft = rd.softState { roleChanged(soft) }
+        }
+    }
+
+    /// Installs `snapshot`, applies `entries`, runs `then`, and does what follows applying.
+    private func applyCommitted(_ entries: [Entry], snapshot: Snapshot?, then: () -> Void = {}) {
+        if let snapshot { install(snapshot) }
+        for entry in entries { apply(entry) }
+        if snapshot != nil || !entries.isEmpty { afterApply?() }
+        then()
         releaseAppliedReads()
         maybeSnapshot()
     }

@@ -100,14 +100,11 @@ public enum EntryPayload: Sendable, Equatable {
 
     /// The encoded payload.
     public func encoded() -> [UInt8] {
-        if case .command(let command) = self { return Self.encoded(command) }
-        var writer = ByteWriter()
-        writer.u8(Self.version)
         switch self {
-        case .command:
-            preconditionFailure("encoded above")
+        case .command(let command):
+            return Self.encoded(command)
         case .expire(let time, let keys):
-            writer.u8(Code.expire.rawValue)
+            var writer = Self.writer(.expire)
             writer.i64(time)
             writer.u32(UInt32(keys.count))
             for candidate in keys {
@@ -115,22 +112,32 @@ public enum EntryPayload: Sendable, Equatable {
                 writer.i64(candidate.deadlineMs)
                 writer.blob(candidate.key)
             }
+            return writer.bytes
         case .memberAddress(let id, let host, let clientPort, let peerPort):
-            writer.u8(Code.memberAddress.rawValue)
+            var writer = Self.writer(.memberAddress)
             writer.u64(id)
             writer.blob(host.utf8)
             writer.u64(UInt64(clientPort))
             writer.u64(UInt64(peerPort))
+            return writer.bytes
         case .evict(let time, let keys):
-            writer.u8(Code.evict.rawValue)
+            var writer = Self.writer(.evict)
             writer.i64(time)
             writer.u32(UInt32(keys.count))
             for candidate in keys {
                 writer.u64(UInt64(candidate.database))
                 writer.blob(candidate.key)
             }
+            return writer.bytes
         }
-        return writer.bytes
+    }
+
+    /// A writer holding the payload's version and kind.
+    private static func writer(_ code: Code) -> ByteWriter {
+        var writer = ByteWriter()
+        writer.u8(version)
+        writer.u8(code.rawValue)
+        return writer
     }
 
     /// A command's entry, the same fields as `ByteWriter` would write (arguments as in

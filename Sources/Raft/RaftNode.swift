@@ -87,6 +87,10 @@ public struct Ready: Sendable {
     /// depend on nothing this Ready persists — the commit index they carry counts the
     /// leader's own entries only once `advance` confirmed them durable.
     public var messagesMayPrecedePersistence = false
+    /// Every entry of `committedEntries` is already durable here (persisted by earlier
+    /// Readies; always so on a leader, whose entries count towards commit only once
+    /// durable): they may be applied while this Ready is still being persisted.
+    public var committedEntriesAreDurable = false
     /// Entries to apply, in order.
     public var committedEntries: [Entry]
     /// Reads that may be served once their index is applied.
@@ -242,6 +246,8 @@ public struct RaftNode: Sendable {
         rd.messagesMayPrecedePersistence = role == .leader && !messages.isEmpty
             && hard.term == lastHardState.term && hard.vote == lastHardState.vote && rd.snapshotToPersist == nil
             && messages.allSatisfy(\.isLeaderReplication)
+        rd.committedEntriesAreDurable = rd.snapshotToPersist == nil
+            && (rd.committedEntries.last.map { $0.index <= log.persisted } ?? false)
         lastHardState = hard
         lastSoftState = soft
         snapshotToPersist = nil

@@ -245,8 +245,7 @@ public struct Simulator<SM: SimulatedStateMachine> {
         // A leader's appends leave before its own fsync, as ClusterNode sends them (§10.2.1).
         if pipelined && rd.messagesMayPrecedePersistence { for message in rd.messages { send(message) } }
         // Committed entries already durable here apply at once (ClusterNode's `applyNow`).
-        let durable = pipelined && rd.snapshotToPersist == nil
-            && (rd.committedEntries.last?.index ?? .max) <= nodes[i].raft!.persistedIndex
+        let durable = pipelined && rd.committedEntriesAreDurable
         let committedNow = durable ? rd.committedEntries : []
         if durable { rd.committedEntries = [] }
         nodes[i].storage.write(rd)
